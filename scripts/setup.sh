@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine: Node dependencies (from the
+# lock file), the TypeScript build, the local control plane binaries (built from
+# the Go module proxy, cached) and Prometheus (Debian). Idempotent.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+for tool in node npm go openssl; do
+  command -v "$tool" >/dev/null || { echo "setup: '$tool' is required but not on PATH" >&2; exit 1; }
+done
+node -e 'const [a]=process.versions.node.split(".").map(Number); if (a<20) { console.error("setup: Node.js >= 20 required, found "+process.versions.node); process.exit(1) }'
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[setup] npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "[setup] building TypeScript"
+npx tsc -p tsconfig.json
+bash hack/cluster/build.sh
+if ! command -v prometheus >/dev/null; then
+  echo "[setup] installing prometheus from Debian"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq prometheus >/dev/null
+fi

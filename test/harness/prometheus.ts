@@ -1,0 +1,29 @@
+// Helpers for the real Prometheus that the local cluster runs: register scrape
+// targets (file service discovery) and run PromQL through its HTTP API.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type { ClusterState } from '../../hack/cluster/state.js';
+
+/** Adds a scrape target for the duration of the test. */
+export function addScrapeTarget(t: TestContext, cluster: ClusterState, name: string, hostPort: string): void {
+  const file = join(cluster.prometheusTargetsDir, `${name}.json`);
+  writeFileSync(file, JSON.stringify([{ targets: [hostPort], labels: { scrape_name: name } }]));
+  t.after(() => {
+    rmSync(file, { force: true });
+  });
+}
+
+export interface VectorSample {
+  readonly metric: Record<string, string>;
+  readonly value: number;
+}
+
+export async function instantQuery(prometheusUrl: string, query: string): Promise<VectorSample[]> {
+  const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
+  if (!res.ok) throw new Error(`prometheus query failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as {
+    data?: { resultType?: string; result?: { metric: Record<string, string>; value: [number, string] }[] };
+  };
+  return (body.data?.result ?? []).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+}

@@ -1,0 +1,104 @@
+// The API server serves CustomResourceDefinitions with a status subresource,
+// rejects stale writes with 409, and streams watch events in order: the three
+// things an operator relies on.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ApiException, Watch, type V1CustomResourceDefinition } from '@kubernetes/client-node';
+import { eventually, testEnv } from '../../harness/cluster.js';
+
+const group = 'foundation.flagger-ts.test';
+
+const crd: V1CustomResourceDefinition = {
+  metadata: { name: `widgets.${group}` },
+  spec: {
+    group,
+    scope: 'Namespaced',
+    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        subresources: { status: {} },
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: { type: 'object', properties: { size: { type: 'integer' } } },
+              status: { type: 'object', properties: { phase: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    ],
+  },
+};
+
+interface Widget {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; resourceVersion?: string };
+  spec: { size: number };
+  status?: { phase?: string };
+}
+
+test('a CRD with a status subresource is served, stale updates get 409, watches are ordered', async (t) => {
+  const env = await testEnv(t, 'crd');
+  const ns = env.namespace;
+  await env.apiext.createCustomResourceDefinition({ body: crd }).catch((err: unknown) => {
+    if (!(err instanceof ApiException) || err.code !== 409) throw err;
+  });
+  await eventually('CRD Established', async () => {
+    const c = await env.apiext.readCustomResourceDefinition({ name: crd.metadata?.name ?? '' });
+    return c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True')
+      ? true
+      : undefined;
+  });
+
+  const events: string[] = [];
+  const watch = new Watch(env.kc);
+  const ctrl = await watch.watch(
+    `/apis/${group}/v1/namespaces/${ns}/widgets`,
+    {},
+    (type: string, obj: Widget) => {
+      events.push(`${type}:${obj.metadata.name}:${obj.status?.phase ?? obj.spec.size}`);
+    },
+    () => undefined,
+  );
+  t.after(() => {
+    ctrl.abort();
+  });
+
+  const base = { group, version: 'v1', namespace: ns, plural: 'widgets' };
+  const created = (await env.custom.createNamespacedCustomObject({
+    ...base,
+    body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 1 } },
+  })) as Widget;
+
+  // Status is its own subresource: a status write does not touch the spec and vice versa.
+  const withStatus = (await env.custom.replaceNamespacedCustomObjectStatus({
+    ...base,
+    name: 'w1',
+    body: { ...created, status: { phase: 'Ready' } },
+  })) as Widget;
+  assert.equal(withStatus.status?.phase, 'Ready');
+  assert.notEqual(withStatus.metadata.resourceVersion, created.metadata.resourceVersion);
+
+  // An update carrying the old resourceVersion must be refused with 409 Conflict.
+  await assert.rejects(
+    env.custom.replaceNamespacedCustomObject({
+      ...base,
+      name: 'w1',
+      body: { ...created, spec: { size: 2 } },
+    }),
+    (err: unknown) => err instanceof ApiException && err.code === 409,
+  );
+
+  await env.custom.deleteNamespacedCustomObject({ ...base, name: 'w1' });
+  await eventually('ADDED, MODIFIED, DELETED events', () => (events.length >= 3 ? true : undefined));
+  assert.deepEqual(
+    events.map((e) => e.split(':')[0]),
+    ['ADDED', 'MODIFIED', 'DELETED'],
+  );
+  assert.equal(events[1], 'MODIFIED:w1:Ready');
+});
