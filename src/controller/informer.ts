@@ -1,0 +1,164 @@
+// A list-then-watch cache of one kind (the informer pattern): the controller reads
+// objects from memory instead of the API server, and changes arrive as events, so a
+// new revision is noticed from the watch, not at the next analysis tick.
+import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import { request } from 'node:https';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { isRecord } from '../kube/json.js';
+import { toKubeObject, type KubeObject } from '../kube/types.js';
+
+export type ChangeType = 'added' | 'modified' | 'deleted';
+export type ChangeHandler = (type: ChangeType, obj: KubeObject, old: KubeObject | undefined) => void;
+
+export interface InformerOptions {
+  /** e.g. /apis/apps/v1/deployments or /apis/apps/v1/namespaces/x/deployments */
+  readonly path: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly onChange?: ChangeHandler;
+  readonly onError?: (err: unknown) => void;
+  readonly retryMs?: number;
+}
+
+const key = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export class Informer {
+  readonly #kc: KubeConfig;
+  readonly #opts: InformerOptions;
+  readonly #store = new Map<string, KubeObject>();
+  #resourceVersion = '';
+  #watch: AbortController | undefined;
+  #stopped = false;
+  #synced = false;
+
+  constructor(kc: KubeConfig, opts: InformerOptions) {
+    this.#kc = kc;
+    this.#opts = opts;
+  }
+
+  get synced(): boolean {
+    return this.#synced;
+  }
+
+  get(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.#store.get(`${namespace ?? ''}/${name}`);
+  }
+
+  list(namespace?: string): KubeObject[] {
+    const all = [...this.#store.values()];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /** Lists once and starts watching; resolves when the cache holds the initial list. */
+  async start(): Promise<void> {
+    await this.#relist();
+    this.#synced = true;
+    await this.#startWatch();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#watch?.abort();
+  }
+
+  /** Full list; objects that vanished while we were not watching become deletions. */
+  async #relist(): Promise<void> {
+    const body = await this.#getJson(this.#opts.path);
+    const items = isRecord(body) && Array.isArray(body['items']) ? body['items'] : [];
+    const meta = isRecord(body) && isRecord(body['metadata']) ? body['metadata'] : {};
+    const seen = new Set<string>();
+    for (const raw of items) {
+      const obj = toKubeObject(raw, { apiVersion: this.#opts.apiVersion, kind: this.#opts.kind });
+      seen.add(key(obj));
+      this.#apply('ADDED', obj);
+    }
+    for (const [k, obj] of [...this.#store]) {
+      if (!seen.has(k)) this.#apply('DELETED', obj);
+    }
+    this.#resourceVersion = typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : '';
+  }
+
+  #apply(type: string, obj: KubeObject): void {
+    const k = key(obj);
+    const old = this.#store.get(k);
+    if (type === 'DELETED') {
+      this.#store.delete(k);
+      this.#opts.onChange?.('deleted', obj, old);
+      return;
+    }
+    // A relist re-delivers unchanged objects; only real changes reach the handler.
+    if (old?.metadata.resourceVersion !== undefined && old.metadata.resourceVersion === obj.metadata.resourceVersion) return;
+    this.#store.set(k, obj);
+    this.#opts.onChange?.(old === undefined ? 'added' : 'modified', obj, old);
+  }
+
+  async #startWatch(): Promise<void> {
+    if (this.#stopped) return;
+    const watch = new Watch(this.#kc);
+    let expired = false;
+    this.#watch = await watch.watch(
+      this.#opts.path,
+      { resourceVersion: this.#resourceVersion, allowWatchBookmarks: true },
+      (phase: string, apiObj: unknown) => {
+        const rv = isRecord(apiObj) && isRecord(apiObj['metadata']) ? apiObj['metadata']['resourceVersion'] : undefined;
+        if (phase === 'ERROR') {
+          // 410 Gone: our resourceVersion is too old; start over with a fresh list.
+          expired = isRecord(apiObj) && apiObj['code'] === 410;
+          return;
+        }
+        if (typeof rv === 'string') this.#resourceVersion = rv;
+        if (phase === 'BOOKMARK') return;
+        this.#apply(phase, toKubeObject(apiObj, { apiVersion: this.#opts.apiVersion, kind: this.#opts.kind }));
+      },
+      (err: unknown) => {
+        if (this.#stopped) return;
+        if (err !== null && err !== undefined) this.#opts.onError?.(err);
+        setTimeout(() => {
+          void this.#restart(expired || err !== null);
+        }, this.#opts.retryMs ?? 1000).unref();
+      },
+    );
+  }
+
+  async #restart(relist: boolean): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      if (relist) await this.#relist();
+      await this.#startWatch();
+    } catch (err) {
+      this.#opts.onError?.(err);
+      setTimeout(() => {
+        void this.#restart(true);
+      }, this.#opts.retryMs ?? 1000).unref();
+    }
+  }
+
+  async #getJson(path: string): Promise<unknown> {
+    const cluster = this.#kc.getCurrentCluster();
+    if (!cluster) throw new Error('kubeconfig has no current cluster');
+    const url = new URL(cluster.server.replace(/\/$/, '') + path);
+    const opts: RequestOptions & { rejectUnauthorized?: boolean } = { method: 'GET', headers: { Accept: 'application/json' } };
+    await this.#kc.applyToHTTPSOptions(opts);
+    return new Promise((resolve, reject) => {
+      const send = url.protocol === 'https:' ? request : httpRequest;
+      const req = send(url, opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 0) >= 300) {
+            reject(new Error(`list ${path}: HTTP ${res.statusCode ?? 0}: ${text.slice(0, 300)}`));
+            return;
+          }
+          try {
+            resolve(JSON.parse(text) as unknown);
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+}
