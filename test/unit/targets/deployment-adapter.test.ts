@@ -26,6 +26,7 @@ function setup(opts: { configs?: boolean } = {}) {
   return { client, adapter };
 }
 
+// peek returns a fresh copy, so tests may mutate what they get.
 const get = (client: FakeKubeClient, name: string): V1Deployment =>
   client.peek(depRef(name)) as unknown as V1Deployment;
 
@@ -111,7 +112,8 @@ test('ensurePrimary creates the primary and config copies once, never overwrites
     client.peek({ apiVersion: 'v1', kind: 'Secret', name: 'podinfo-secret-init-primary', namespace: NS }),
   );
 
-  client.seed(kube({ ...primary, spec: { ...primary.spec, replicas: 7 } }));
+  primary.spec.replicas = 7;
+  client.seed(kube(primary));
   client.requests.reset();
   assert.equal(await adapter.ensurePrimary(podinfoCanary()), 'exists');
   assert.equal(client.requests.count('create') + client.requests.count('replace'), 0);
@@ -171,12 +173,9 @@ test('scaleFromZero: target count, else primary count, else autoscaler minimum, 
   const { client, adapter } = setup();
   assert.equal(await adapter.scaleFromZero(podinfoCanary()), false);
   await adapter.ensurePrimary(podinfoCanary());
-  client.seed(
-    kube({
-      ...get(client, 'podinfo-primary'),
-      spec: { ...get(client, 'podinfo-primary').spec, replicas: 4 },
-    }),
-  );
+  const primary = get(client, 'podinfo-primary');
+  primary.spec!.replicas = 4;
+  client.seed(kube(primary));
   await adapter.scaleToZero(podinfoCanary());
   assert.equal(await adapter.scaleFromZero(podinfoCanary()), true);
   assert.equal(get(client, 'podinfo').spec?.replicas, 4);

@@ -77,7 +77,7 @@ test('desiredPrimary: include-label-prefix and replicas fallback', () => {
   const q = desiredPrimary(target, canary, { ...opts, includeLabelPrefix: ['te'] });
   assert.deepEqual(q.metadata?.labels, { app: 'podinfo-primary', team: 'web' });
   assert.equal(q.spec?.replicas, 1);
-  assert.equal('strategy' in q.spec!, false);
+  assert.equal('strategy' in q.spec, false);
 });
 
 test('desiredPrimary: config references renamed in containers, initContainers and volumes', () => {
@@ -158,7 +158,7 @@ test('promotedPrimary: copies the template and a new flagger-id, keeps identity 
   assert.deepEqual(p.spec.template.metadata?.labels, { app: 'podinfo-primary', version: 'v2' });
   assert.equal(p.spec.template.metadata.annotations?.['flagger-id'], 'id-2');
   assert.equal(p.spec.minReadySeconds, 10);
-  assert.equal('revisionHistoryLimit' in p.spec!, false);
+  assert.equal('revisionHistoryLimit' in p.spec, false);
   // Without an autoscaler the target's replica count is copied.
   assert.equal(p.spec.replicas, 2);
   assert.deepEqual(p.status, live.status);

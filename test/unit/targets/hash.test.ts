@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type { V1Deployment } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import {
   computeTargetHash,
@@ -36,10 +37,10 @@ test('computeTargetHash: stable across decodings, changes with any template chan
   const hash = computeTargetHash(base);
   assert.equal(computeTargetHash(podinfoDeployment()), hash);
   // A JSON round trip with explicit nulls (raw API JSON) hashes the same.
-  const raw = JSON.parse(
+  const raw: unknown = JSON.parse(
     JSON.stringify(base).replace('"metadata":{"labels"', '"metadata":{"creationTimestamp":null,"labels"'),
   );
-  assert.equal(computeTargetHash(raw), hash);
+  assert.equal(computeTargetHash(raw as V1Deployment), hash);
 
   const changes: ((d: ReturnType<typeof podinfoDeployment>) => void)[] = [
     (d) => (d.spec!.template.spec!.containers[0]!.image = 'ghcr.io/stefanprodan/podinfo:6.0.1'),

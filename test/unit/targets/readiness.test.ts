@@ -35,9 +35,7 @@ function dep({
       updatedReplicas: 3,
       availableReplicas: 3,
       ...status,
-      conditions: conditions.map(
-        (c) => ({ type: 'Progressing', status: 'True', ...c }) as V1DeploymentCondition,
-      ),
+      conditions: conditions.map((c) => ({ type: 'Progressing', status: 'True', ...c })),
     },
   };
 }
