@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureObject, mergeTopLevel } from '../../../src/kube/ensure.js';
+import { ensureObject, mergeTopLevel, modifyObject } from '../../../src/kube/ensure.js';
 import { FakeKubeClient } from '../../../src/kube/fake-client.js';
 import { canaryOwnerReference, isOwnedBy } from '../../../src/kube/owner.js';
 import type { KubeObject } from '../../../src/kube/types.js';
@@ -126,4 +126,17 @@ test('mergeTopLevel replaces fields, overlays metadata maps and keeps server fie
     data: { y: '2' },
     status: { s: 1 },
   });
+});
+
+test('modifyObject: read-modify-write, no write when unchanged, retried on conflict, undefined when missing', async () => {
+  const kube = new FakeKubeClient();
+  assert.equal(await modifyObject(kube, ref, (o) => o), undefined);
+  kube.seed(desired({ a: '1' }));
+  kube.requests.reset();
+  await modifyObject(kube, ref, (o) => o);
+  assert.equal(kube.requests.count('replace'), 0);
+  kube.fail({ verb: 'replace', name: 'cfg', status: { code: 409, reason: 'Conflict' } });
+  const out = await modifyObject(kube, ref, (o) => ({ ...o, data: { a: '2' } }));
+  assert.deepEqual(out?.['data'], { a: '2' });
+  assert.equal(kube.requests.count('replace'), 2);
 });

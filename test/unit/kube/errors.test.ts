@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiException } from '@kubernetes/client-node';
 import {
+  KIND_NOT_SERVED,
   KubeApiError,
   isAlreadyExists,
   isConflict,
+  isKindNotServed,
   isNotFound,
   isTransient,
   statusCode,
@@ -54,4 +56,11 @@ test('other errors have no status code; 5xx/429/409 are transient, 4xx are not',
   assert.equal(isTransient(make(429)), true);
   assert.equal(isTransient(make(422)), false);
   assert.equal(isTransient(new TypeError('bad shape')), false);
+});
+
+test('a kind the server does not serve is not mistaken for a missing object', () => {
+  const err = new KubeApiError('get', ref, { code: 404, reason: KIND_NOT_SERVED, message: 'no CRD' });
+  assert.equal(isNotFound(err), false);
+  assert.equal(isKindNotServed(err), true);
+  assert.equal(isKindNotServed(new KubeApiError('get', ref, statusDetails(404, ''))), false);
 });

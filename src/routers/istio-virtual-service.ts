@@ -1,0 +1,256 @@
+// The Istio VirtualService `<svc>` (networking.istio.io/v1beta1), as pure functions of the
+// Canary and the routes (spec §3.1). Reads: spec.service (hosts, gateways, delegation, match,
+// rewrite, timeout, retries, corsPolicy, headers, appProtocol, port, portDiscovery, apex
+// metadata) and spec.analysis (match, mirrorWeight). The weights, `mirror` and
+// `mirrorPercentage` belong to setRoutes; everything else to reconcile.
+
+import type { Canary, HTTPMatchRequest } from '../api/canary.js';
+import { canaryName, canaryNamespace, primaryName, serviceName } from '../api/defaults.js';
+import { asArray, asNumber, asString, isRecord } from '../kube/json.js';
+import type { KubeObject, ObjectRef } from '../kube/types.js';
+import { RouterError, canaryId, type Routes } from './router.js';
+import { withToolkitAnnotations } from './shared/metadata.js';
+
+export const ISTIO_API_VERSION = 'networking.istio.io/v1beta1';
+
+export interface IstioDestination {
+  host: string;
+  port?: { number: number };
+}
+
+export interface IstioRouteDestination {
+  destination: IstioDestination;
+  /** Omitted when 0, as Istio's own serialisation does. */
+  weight?: number;
+}
+
+export interface IstioHTTPRoute {
+  match?: HTTPMatchRequest[];
+  rewrite?: { uri?: string; authority?: string };
+  timeout?: string;
+  retries?: Record<string, unknown>;
+  corsPolicy?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  route: IstioRouteDestination[];
+  mirror?: IstioDestination;
+  mirrorPercentage?: { value: number };
+}
+
+export interface IstioTCPRoute {
+  match?: { port: number }[];
+  route: IstioRouteDestination[];
+}
+
+export interface VirtualServiceSpec {
+  hosts: string[];
+  gateways: string[];
+  http?: IstioHTTPRoute[];
+  tcp?: IstioTCPRoute[];
+}
+
+export function virtualServiceRef(canary: Canary): ObjectRef {
+  return {
+    apiVersion: ISTIO_API_VERSION,
+    kind: 'VirtualService',
+    namespace: canaryNamespace(canary),
+    name: serviceName(canary),
+  };
+}
+
+const isTcp = (canary: Canary): boolean => canary.spec.service.appProtocol === 'tcp';
+
+/**
+ * A weighted destination. The port is pinned only when portDiscovery adds more ports to the
+ * Services and the route is not plain mesh traffic (a gateway or a delegate VS), where Istio
+ * could not otherwise tell which port is meant.
+ */
+function destination(canary: Canary, host: string): IstioDestination {
+  const svc = canary.spec.service;
+  const firstGateway = svc.gateways?.[0];
+  const needsPort = svc.delegation === true || (firstGateway !== undefined && firstGateway !== 'mesh');
+  return svc.portDiscovery === true && needsPort ? { host, port: { number: svc.port } } : { host };
+}
+
+function weighted(canary: Canary, host: string, weight: number): IstioRouteDestination {
+  const dest: IstioRouteDestination = { destination: destination(canary, host) };
+  if (weight !== 0) dest.weight = weight;
+  return dest;
+}
+
+/**
+ * A/B conditions: each analysis condition's headers and sourceLabels grafted onto a copy of
+ * each service match (Flagger's mergeMatchConditions); the analysis conditions alone when
+ * the service has no match.
+ */
+export function mergeMatchConditions(
+  analysis: readonly HTTPMatchRequest[],
+  service: readonly HTTPMatchRequest[] | undefined,
+): HTTPMatchRequest[] {
+  if (service === undefined || service.length === 0) return analysis.map((m) => structuredClone(m));
+  return service.flatMap((base) =>
+    analysis.map((cond) => {
+      const merged = structuredClone(base);
+      if (cond.headers !== undefined) merged.headers = structuredClone(cond.headers);
+      if (cond.sourceLabels !== undefined) merged.sourceLabels = { ...cond.sourceLabels };
+      return merged;
+    }),
+  );
+}
+
+/** The fields every HTTP route repeats from spec.service. */
+function routeBase(canary: Canary): Omit<IstioHTTPRoute, 'route'> {
+  const svc = canary.spec.service;
+  const base: Omit<IstioHTTPRoute, 'route'> = {};
+  if (svc.match !== undefined && svc.match.length > 0) base.match = structuredClone(svc.match);
+  const uri = svc.rewrite?.uri;
+  const authority = svc.rewrite?.authority;
+  if (uri !== undefined || authority !== undefined) {
+    base.rewrite = {};
+    if (uri !== undefined) base.rewrite.uri = uri;
+    if (authority !== undefined) base.rewrite.authority = authority;
+  }
+  if (svc.timeout !== undefined && svc.timeout !== '') base.timeout = svc.timeout;
+  if (svc.retries !== undefined) base.retries = structuredClone(svc.retries);
+  if (svc.corsPolicy !== undefined) base.corsPolicy = structuredClone(svc.corsPolicy);
+  if (svc.headers !== undefined) base.headers = structuredClone(svc.headers);
+  return base;
+}
+
+/**
+ * The HTTP rules for the routes. Session affinity (sticky cookie rules before the weighted
+ * rule, spec §3.1) will be a third branch here, reading the cookies from canary.status.
+ */
+function httpRoutes(canary: Canary, routes: Routes): IstioHTTPRoute[] {
+  const base = routeBase(canary);
+  const primary = primaryName(canary);
+  const canaryHost = canaryName(canary);
+  const abMatch = canary.spec.analysis.match ?? [];
+  if (abMatch.length > 0) {
+    return [
+      {
+        ...base,
+        match: mergeMatchConditions(abMatch, canary.spec.service.match),
+        route: [weighted(canary, primary, routes.primary), weighted(canary, canaryHost, routes.canary)],
+      },
+      { ...base, route: [weighted(canary, primary, routes.primary)] },
+    ];
+  }
+  const route: IstioHTTPRoute = {
+    ...base,
+    route: [weighted(canary, primary, routes.primary), weighted(canary, canaryHost, routes.canary)],
+  };
+  if (routes.mirrored) {
+    route.mirror = destination(canary, canaryHost);
+    const percent = canary.spec.analysis.mirrorWeight ?? 0;
+    if (percent > 0) route.mirrorPercentage = { value: percent };
+  }
+  return [route];
+}
+
+function tcpRoutes(canary: Canary, routes: Routes): IstioTCPRoute[] {
+  const ports = (canary.spec.service.match ?? []).flatMap((m) =>
+    m.port === undefined ? [] : [{ port: m.port }],
+  );
+  const route: IstioTCPRoute = {
+    route: [
+      weighted(canary, primaryName(canary), routes.primary),
+      weighted(canary, canaryName(canary), routes.canary),
+    ],
+  };
+  if (ports.length > 0) route.match = ports;
+  return [route];
+}
+
+/** spec.hosts plus the apex name (unless it or `*` is listed); spec.gateways or [mesh]. */
+function hostsAndGateways(canary: Canary): { hosts: string[]; gateways: string[] } {
+  const svc = canary.spec.service;
+  const hosts = svc.hosts ?? [];
+  const gateways = svc.gateways ?? [];
+  if (svc.delegation === true) {
+    if (hosts.length > 0 || gateways.length > 0) {
+      throw new RouterError(
+        'InvalidSpec',
+        `canary ${canaryId(canary)}: spec.service.hosts and spec.service.gateways must be empty when spec.service.delegation is true`,
+      );
+    }
+    return { hosts: [], gateways: [] };
+  }
+  const apex = serviceName(canary);
+  return {
+    hosts: hosts.includes(apex) || hosts.includes('*') ? [...hosts] : [...hosts, apex],
+    gateways: gateways.length > 0 ? [...gateways] : ['mesh'],
+  };
+}
+
+/** The VirtualService for `routes`. Pure; throws RouterError('InvalidSpec'). */
+export function desiredVirtualService(canary: Canary, routes: Routes): KubeObject {
+  const { hosts, gateways } = hostsAndGateways(canary);
+  const spec: VirtualServiceSpec = { hosts, gateways };
+  if (isTcp(canary)) spec.tcp = tcpRoutes(canary, { ...routes, mirrored: false });
+  else spec.http = httpRoutes(canary, routes);
+  const apex = canary.spec.service.apex;
+  return {
+    apiVersion: ISTIO_API_VERSION,
+    kind: 'VirtualService',
+    metadata: {
+      name: serviceName(canary),
+      namespace: canaryNamespace(canary),
+      labels: { ...apex?.labels },
+      annotations: withToolkitAnnotations(apex?.annotations),
+    },
+    spec,
+  };
+}
+
+function hostOf(dest: unknown): string | undefined {
+  return isRecord(dest) && isRecord(dest['destination']) ? asString(dest['destination']['host']) : undefined;
+}
+
+/**
+ * Routes from a live VirtualService: the weights of the first rule that sends traffic to the
+ * canary host (a missing weight is 0), mirrored when that HTTP rule mirrors. Pure.
+ */
+export function readVirtualServiceRoutes(canary: Canary, vs: KubeObject): Routes {
+  const spec = isRecord(vs['spec']) ? vs['spec'] : {};
+  const canaryHost = canaryName(canary);
+  const primaryHost = primaryName(canary);
+  const routesTo = (rule: unknown): boolean =>
+    isRecord(rule) && asArray(rule['route']).some((d) => hostOf(d) === canaryHost);
+  const http = asArray(spec['http']).find(routesTo);
+  const rule = http ?? asArray(spec['tcp']).find(routesTo);
+  let primary = 0;
+  let canaryWeight = 0;
+  for (const dest of isRecord(rule) ? asArray(rule['route']) : []) {
+    const weight = isRecord(dest) ? (asNumber(dest['weight']) ?? 0) : 0;
+    if (hostOf(dest) === primaryHost) primary = weight;
+    if (hostOf(dest) === canaryHost) canaryWeight = weight;
+  }
+  if (primary === 0 && canaryWeight === 0) {
+    throw new RouterError(
+      'MalformedObject',
+      `VirtualService ${vs.metadata.name}.${vs.metadata.namespace ?? ''} does not contain routes for ${primaryHost} and ${canaryHost}`,
+    );
+  }
+  const mirror = isRecord(http) && isRecord(http['mirror']) ? asString(http['mirror']['host']) : undefined;
+  return { primary, canary: canaryWeight, mirrored: mirror !== undefined && mirror !== '' };
+}
+
+function stripWeights(route: unknown): unknown {
+  if (!isRecord(route)) return route;
+  const { mirror: _m, mirrorPercentage: _p, ...rest } = route;
+  rest['route'] = asArray(route['route']).map((d) => {
+    if (!isRecord(d)) return d;
+    const { weight: _w, ...kept } = d;
+    return kept;
+  });
+  return rest;
+}
+
+/** The spec without weights, mirror and mirrorPercentage: what reconcile compares. Pure. */
+export function virtualServiceWithoutRoutes(spec: unknown): unknown {
+  if (!isRecord(spec)) return spec;
+  const out: Record<string, unknown> = { ...spec };
+  if (spec['http'] !== undefined) out['http'] = asArray(spec['http']).map(stripWeights);
+  if (spec['tcp'] !== undefined) out['tcp'] = asArray(spec['tcp']).map(stripWeights);
+  return out;
+}

@@ -1,0 +1,61 @@
+// The mesh/ingress router contract (Flagger's router.Interface). A router turns the core's
+// `reconcileRouter` and `setRoutes` effects into objects, and reports live weights back.
+// Routers are stateless: everything per-canary comes in through `canary` and `ctx`.
+
+import type { Canary } from '../api/canary.js';
+import type { Routes } from '../core/snapshot.js';
+import type { KubeClient } from '../kube/client.js';
+
+export type { Routes } from '../core/snapshot.js';
+
+export interface RouterContext {
+  readonly client: KubeClient;
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Owner references to the Canary on generated mesh objects. False when the mesh runs in
+   * another cluster (Flagger's -kubeconfig-service-mesh), where the Canary's uid means nothing.
+   */
+  readonly setOwnerRefs?: boolean | undefined;
+}
+
+/** What a router can express; the core and validation consult it instead of provider names. */
+export interface RouterCapabilities {
+  readonly mirroring: boolean;
+  /** A/B testing on headers, cookies or query parameters (analysis.match). */
+  readonly headerMatching: boolean;
+  /** Cookie stickiness (analysis.sessionAffinity). */
+  readonly sessionAffinity: boolean;
+}
+
+export interface Router {
+  readonly capabilities: RouterCapabilities;
+  /** Creates or updates the router objects; keeps the weights currently in effect. */
+  reconcile(canary: Canary, ctx: RouterContext): Promise<void>;
+  /** Live weights; undefined when the router objects do not exist yet. Throws RouterError. */
+  getRoutes(canary: Canary, ctx: RouterContext): Promise<Routes | undefined>;
+  setRoutes(canary: Canary, routes: Routes, ctx: RouterContext): Promise<void>;
+  /** revertOnDeletion: hands routing back to what existed before Flagger (or does nothing). */
+  finalize(canary: Canary, ctx: RouterContext): Promise<void>;
+}
+
+/**
+ * - InvalidSpec: the Canary asks for something the router cannot do (fix the spec; no retry).
+ * - NotFound: an object the operation needs is missing.
+ * - MalformedObject: a live object has no routes this router recognises.
+ */
+export type RouterErrorReason = 'InvalidSpec' | 'NotFound' | 'MalformedObject';
+
+export class RouterError extends Error {
+  override readonly name = 'RouterError';
+  readonly reason: RouterErrorReason;
+
+  constructor(reason: RouterErrorReason, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** Flagger's `<name>.<namespace>` form for messages. */
+export function canaryId(canary: Canary): string {
+  return `${canary.metadata.name}.${canary.metadata.namespace ?? 'default'}`;
+}
