@@ -9,16 +9,7 @@ import {
   ProviderHttpError,
   ProviderUnreachableError,
 } from '../../../src/metrics/providers/provider.js';
-import { createMetricProvider } from '../../../src/metrics/providers/registry.js';
-import {
-  type StubServer,
-  closedPort,
-  hang,
-  selfSignedCert,
-  sendJson,
-  startStub,
-  vectorBody,
-} from './stub-server.js';
+import { type StubServer, closedPort, hang, sendJson, startStub, vectorBody } from './stub-server.js';
 
 /** A stub whose answer for the next request is set by each test. */
 let answer: (res: import('node:http').ServerResponse) => void = (res) => {
@@ -301,59 +292,5 @@ describe('PrometheusProvider.isOnline', () => {
       sendJson(res, 200, vectorBody('0'));
     };
     assert.equal(await new PrometheusProvider({ address: stub.url }).isOnline(), false);
-  });
-});
-
-describe('PrometheusProvider over TLS', () => {
-  const tls = selfSignedCert();
-  it(
-    'verifies certificates unless insecureSkipVerify is set',
-    { skip: tls === undefined && 'openssl unavailable' },
-    async () => {
-      const secure = await startStub((_req, res) => {
-        sendJson(res, 200, vectorBody('7'));
-      }, tls);
-      try {
-        await assert.rejects(
-          new PrometheusProvider({ address: secure.url }).runQuery('x'),
-          ProviderUnreachableError,
-        );
-        assert.equal(
-          await new PrometheusProvider({ address: secure.url, insecureSkipVerify: true }).runQuery('x'),
-          7,
-        );
-        // Skipping verification for one provider must not leak into others.
-        await assert.rejects(
-          new PrometheusProvider({ address: secure.url }).runQuery('x'),
-          ProviderUnreachableError,
-        );
-      } finally {
-        await secure.close();
-      }
-    },
-  );
-});
-
-describe('provider registry', () => {
-  it('builds prometheus from a MetricTemplate provider', () => {
-    const p = createMetricProvider({ provider: { type: 'prometheus', address: stub.url } });
-    assert.ok(p instanceof PrometheusProvider);
-  });
-
-  it('refuses other types instead of falling back to prometheus', () => {
-    assert.throws(
-      () => createMetricProvider({ provider: { type: 'datadog', address: stub.url } }),
-      (e: unknown) =>
-        e instanceof ProviderConfigError &&
-        e.message === 'metrics provider type datadog is not supported yet',
-    );
-  });
-
-  it('requires an address', () => {
-    assert.throws(() => createMetricProvider({ provider: { type: 'prometheus' } }), /address is not set/);
-    assert.throws(
-      () => createMetricProvider({ provider: { type: 'prometheus', address: 'not a url' } }),
-      /not a valid URL/,
-    );
   });
 });

@@ -124,6 +124,21 @@ describe('callWebhook', () => {
     assert.equal(hookServer.requests.length, 3);
   });
 
+  it('does not start a retry that cannot finish before the timeout', async () => {
+    script = [status(500, 'x')];
+    const h = hook({ retries: 3, timeout: '300ms' });
+    await assert.rejects(
+      callWebhook(h, webhookPayload(canary(), h), { retryBaseDelayMs: 1000 }),
+      (e: unknown) => {
+        return (
+          e instanceof WebhookError &&
+          e.message === 'giving up after 1 attempt(s) (timeout reached): HTTP 500: x'
+        );
+      },
+    );
+    assert.equal(hookServer.requests.length, 1);
+  });
+
   it('does not retry a 4xx other than 429', async () => {
     script = [status(403, 'denied')];
     await assert.rejects(

@@ -1,0 +1,87 @@
+// `flagger-ts controller`: runs the operator. Flag names follow Flagger's, with
+// environment-variable fallbacks for the ones Flagger reads from the environment.
+import type { Command } from 'commander';
+import { parseOperatorConfig, splitList } from '../config/operator-config.js';
+import { startOperator } from '../controller/operator.js';
+import { parseDurationMs } from '../api/defaults.js';
+import { createLogger } from '../telemetry/logger.js';
+
+interface ControllerFlags {
+  kubeconfig?: string;
+  meshProvider?: string;
+  metricsServer?: string;
+  namespace?: string;
+  selectorLabels?: string;
+  includeLabelPrefix?: string;
+  logLevel?: string;
+  port?: string;
+  listenAddress?: string;
+  threadiness?: string;
+  enableConfigTracking?: string;
+  eventWebhook?: string;
+  clusterName?: string;
+  /** commander turns --no-cross-namespace-refs into crossNamespaceRefs=false */
+  crossNamespaceRefs?: boolean;
+  minAnalysisInterval?: string;
+  enableLeaderElection?: boolean;
+  leaderElectionNamespace?: string;
+}
+
+const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+
+export function registerControllerCommand(program: Command): void {
+  program
+    .command('controller')
+    .description('run the flagger-ts operator (watches Canaries and drives rollouts)')
+    .option('--kubeconfig <path>', 'kubeconfig for running outside the cluster (default: KUBECONFIG, then in-cluster)')
+    .option('--mesh-provider <name>', 'default provider when spec.provider is empty (istio, kubernetes)')
+    .option('--metrics-server <url>', 'Prometheus URL for builtin metrics')
+    .option('--namespace <ns>', 'watch only this namespace')
+    .option('--selector-labels <list>', 'pod selector labels to look for, in order', 'app,name,app.kubernetes.io/name')
+    .option('--include-label-prefix <list>', 'label/annotation prefixes copied to the primary (* for all)')
+    .option('--log-level <level>', 'debug, info, warn, error')
+    .option('--port <port>', 'HTTP port for /metrics, /healthz, /readyz')
+    .option('--listen-address <addr>', 'HTTP listen address')
+    .option('--threadiness <n>', 'canaries reconciled in parallel')
+    .option('--enable-config-tracking <bool>', 'track ConfigMaps/Secrets referenced by the target')
+    .option('--event-webhook <url>', 'webhook receiving every canary event (env EVENT_WEBHOOK_URL)')
+    .option('--cluster-name <name>', 'added to alerts as the Cluster field')
+    .option('--no-cross-namespace-refs', 'reject references to MetricTemplates/AlertProviders in other namespaces')
+    .option('--min-analysis-interval <duration>', 'floor for analysis.interval (Flagger: 10s)')
+    .option('--enable-leader-election', 'run as one of several replicas, coordinated by a Lease')
+    .option('--leader-election-namespace <ns>', 'namespace of the leader-election Lease')
+    .action(async (flags: ControllerFlags) => {
+      const env = process.env;
+      const config = parseOperatorConfig({
+        kubeconfig: flags.kubeconfig ?? env['KUBECONFIG_PATH'],
+        meshProvider: flags.meshProvider ?? env['MESH_PROVIDER'],
+        metricsServer: flags.metricsServer ?? env['METRICS_SERVER'],
+        namespace: flags.namespace ?? env['WATCH_NAMESPACE'],
+        selectorLabels: splitList(flags.selectorLabels),
+        includeLabelPrefix: splitList(flags.includeLabelPrefix),
+        logLevel: flags.logLevel ?? env['LOG_LEVEL'],
+        port: num(flags.port),
+        listenAddress: flags.listenAddress,
+        threadiness: num(flags.threadiness),
+        enableConfigTracking: flags.enableConfigTracking === undefined ? undefined : flags.enableConfigTracking !== 'false',
+        eventWebhook: env['EVENT_WEBHOOK_URL'] ?? flags.eventWebhook,
+        clusterName: flags.clusterName,
+        noCrossNamespaceRefs: flags.crossNamespaceRefs === false,
+        minAnalysisIntervalMs: flags.minAnalysisInterval === undefined ? undefined : parseDurationMs(flags.minAnalysisInterval),
+        enableLeaderElection: flags.enableLeaderElection,
+        leaderElectionNamespace: flags.leaderElectionNamespace,
+      });
+      const logger = createLogger(config.logLevel);
+      const operator = await startOperator({ config, logger });
+      const shutdown = (sig: string): void => {
+        logger.info({ signal: sig }, 'shutting down');
+        void operator.stop().then(() => process.exit(process.exitCode ?? 0));
+      };
+      process.once('SIGTERM', () => {
+        shutdown('SIGTERM');
+      });
+      process.once('SIGINT', () => {
+        shutdown('SIGINT');
+      });
+    });
+}

@@ -1,0 +1,121 @@
+// Execute: perform the core's effects in order. A failing effect stops the rest and
+// the status is not written, so the next reconcile decides again from the last
+// written state (effects are idempotent; events and hooks are at-least-once).
+import type { Effect, MetricRecord } from '../core/index.js';
+import type { KnownObjects } from '../targets/target.js';
+import { ensureApexService, ensureCanaryServices, type ServiceInputs } from '../routers/kubernetes.js';
+import { callWebhook } from '../webhooks/client.js';
+import { webhookPayload } from '../webhooks/payloads.js';
+import type { CanaryPhase } from '../api/status.js';
+import type { ReconcileContext } from './context.js';
+
+function serviceInputs(ctx: ReconcileContext): ServiceInputs {
+  const obs = ctx.observation;
+  if (!obs) throw new Error('cannot reconcile Services before the target has been observed');
+  return { label: obs.selector.label, value: obs.selector.value, ports: obs.ports };
+}
+
+function known(ctx: ReconcileContext): KnownObjects {
+  const ns = ctx.canary.metadata.namespace ?? '';
+  const name = ctx.canary.spec.targetRef.name;
+  return {
+    target: ctx.deps.cache.deployment(ns, name) ?? null,
+    primary: ctx.deps.cache.deployment(ns, `${name}-primary`) ?? null,
+  };
+}
+
+function recordMetric(ctx: ReconcileContext, r: MetricRecord): void {
+  const m = ctx.deps.metrics;
+  const ns = ctx.canary.metadata.namespace ?? '';
+  const target = ctx.canary.spec.targetRef.name;
+  switch (r.metric) {
+    case 'status':
+      m.canaryStatus.set({ name: target, namespace: ns }, r.value);
+      return;
+    case 'weight':
+      m.canaryWeight.set({ workload: `${target}-primary`, namespace: ns }, r.primary);
+      m.canaryWeight.set({ workload: target, namespace: ns }, r.canary);
+      return;
+    case 'successes':
+    case 'failures': {
+      const labels = { name: ctx.canary.metadata.name, namespace: ns, deployment_strategy: r.deploymentStrategy, analysis_status: r.analysisStatus };
+      (r.metric === 'successes' ? m.successes : m.failures).inc(labels);
+      return;
+    }
+  }
+}
+
+async function postRolloutHooks(ctx: ReconcileContext, phase: CanaryPhase): Promise<void> {
+  for (const hook of ctx.canary.spec.analysis.webhooks ?? []) {
+    if (hook.type !== 'post-rollout') continue;
+    try {
+      await callWebhook(hook, webhookPayload(ctx.canary, hook, phase), {
+        signal: ctx.signal,
+        ...(ctx.deps.webhookRetryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: ctx.deps.webhookRetryBaseDelayMs }),
+      });
+      await ctx.deps.events.emit(ctx.canary, { type: 'Normal', reason: 'PostRolloutPassed', message: `Post-rollout check ${hook.name} passed`, phase }, ctx.log);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      await ctx.deps.events.emit(ctx.canary, { type: 'Warning', reason: 'PostRolloutFailed', message: `Post-rollout hook ${hook.name} failed ${msg}`, phase }, ctx.log);
+    }
+  }
+}
+
+async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
+  const { deps, canary } = ctx;
+  const rctx = { client: deps.client, signal: ctx.signal };
+  switch (effect.kind) {
+    case 'ensurePrimary':
+      await deps.target.ensurePrimary(canary, known(ctx));
+      return;
+    case 'ensureServices': {
+      const inputs = serviceInputs(ctx);
+      await ensureCanaryServices(canary, inputs, rctx);
+      await ensureApexService(canary, inputs, rctx);
+      return;
+    }
+    case 'reconcileRouter':
+      await ctx.router.reconcile(canary, rctx);
+      return;
+    case 'setRoutes':
+      await ctx.router.setRoutes(canary, effect.routes, rctx);
+      recordMetric(ctx, { metric: 'weight', primary: effect.routes.primary, canary: effect.routes.canary });
+      return;
+    case 'scaleTargetToZero':
+      await deps.target.scaleToZero(canary, known(ctx));
+      return;
+    case 'scaleTargetFromZero':
+      await deps.target.scaleFromZero(canary, known(ctx));
+      return;
+    case 'promote':
+      await deps.target.promote(canary);
+      return;
+    case 'reconcilePrimaryScaler':
+      // Primary HPA / ScaledObject copies come with autoscaler support; the field is kept meanwhile.
+      if (canary.spec.autoscalerRef) ctx.log.warn({ autoscalerRef: canary.spec.autoscalerRef.name }, 'autoscalerRef is accepted but not acted on yet');
+      return;
+    case 'emitEvent':
+      await deps.events.emit(canary, { type: effect.type, reason: effect.reason, message: effect.message, phase: effect.phase }, ctx.log);
+      return;
+    case 'alert':
+      // Chat notifiers are a separate component; until configured, alerts are structured log lines.
+      ctx.log.info({ alert: true, severity: effect.severity, fields: effect.fields }, effect.message);
+      return;
+    case 'callHooks':
+      await postRolloutHooks(ctx, effect.phase);
+      return;
+    case 'recordMetric':
+      recordMetric(ctx, effect.record);
+      return;
+  }
+}
+
+export async function executeEffects(ctx: ReconcileContext, effects: readonly Effect[]): Promise<void> {
+  for (const effect of effects) {
+    try {
+      await execute(ctx, effect);
+    } catch (err) {
+      throw new Error(`${effect.kind} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// Wires the operator together: clients, informer caches, the work queue, the
+// reconciler, the HTTP endpoints and (optionally) leader election.
+import { KubeConfig } from '@kubernetes/client-node';
+import { hostname } from 'node:os';
+import type { OperatorConfig } from '../config/operator-config.js';
+import { CanaryEventEmitter } from '../events/emitter.js';
+import { KubeEventRecorder } from '../events/kube-events.js';
+import { createKubeClient } from '../kube/client.js';
+import { DeploymentAdapter } from '../targets/deployment.js';
+import type { Logger } from '../telemetry/logger.js';
+import { createOperatorMetrics, type OperatorMetrics } from '../telemetry/metrics.js';
+import { Caches, canaryKey } from './caches.js';
+import type { ControllerDeps } from './context.js';
+import { startHttpServer, type HttpServer } from './http-server.js';
+import { LeaderElector } from './leader-election.js';
+import { CanaryReconciler } from './reconciler.js';
+import { WorkQueue } from './work-queue.js';
+
+export const VERSION = '0.1.0';
+
+export interface Operator {
+  readonly metrics: OperatorMetrics;
+  readonly deps: ControllerDeps;
+  readonly http: HttpServer;
+  readonly isLeader: () => boolean;
+  stop(): Promise<void>;
+}
+
+export interface OperatorOptions {
+  readonly config: OperatorConfig;
+  readonly logger: Logger;
+  readonly kubeConfig?: KubeConfig;
+  /** Test knob: shortens webhook retry pacing. */
+  readonly webhookRetryBaseDelayMs?: number;
+  readonly identity?: string;
+  /** Leader-election timings (defaults: Flagger's 60s lease, 15s renew... scaled as in client-go). */
+  readonly leaseDurationMs?: number;
+}
+
+function loadKubeConfig(config: OperatorConfig): KubeConfig {
+  const kc = new KubeConfig();
+  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+export async function startOperator(opts: OperatorOptions): Promise<Operator> {
+  const { config, logger } = opts;
+  const kc = opts.kubeConfig ?? loadKubeConfig(config);
+  const client = createKubeClient(kc);
+  const metrics = createOperatorMetrics({ version: VERSION, meshProvider: config.meshProvider });
+  let queue: WorkQueue | undefined;
+  const caches = new Caches(kc, {
+    namespace: config.namespace,
+    enqueue: (key) => queue?.add(key),
+    onError: (what, err) => {
+      logger.warn({ informer: what, err: err instanceof Error ? err.message : String(err) }, 'watch interrupted; re-establishing');
+    },
+  });
+  const cache = {
+    canary: (ns: string, n: string) => caches.canaries.get(ns, n),
+    deployment: (ns: string, n: string) => caches.deployments.get(ns, n),
+    metricTemplate: (ns: string, n: string) => caches.metricTemplates.get(ns, n),
+    alertProvider: (ns: string, n: string) => caches.alertProviders.get(ns, n),
+    get synced() {
+      return caches.synced;
+    },
+  };
+  const deps: ControllerDeps = {
+    client,
+    cache,
+    config,
+    logger,
+    metrics,
+    events: new CanaryEventEmitter(new KubeEventRecorder(client), logger, config.eventWebhook),
+    target: new DeploymentAdapter({
+      client,
+      includeLabelPrefix: config.includeLabelPrefix,
+      selectorLabels: config.selectorLabels,
+      configTracking: config.enableConfigTracking,
+    }),
+    now: () => Date.now(),
+    ...(opts.webhookRetryBaseDelayMs === undefined ? {} : { webhookRetryBaseDelayMs: opts.webhookRetryBaseDelayMs }),
+  };
+  const reconciler = new CanaryReconciler(deps);
+  const work = new WorkQueue(
+    async (key, signal) => {
+      const end = metrics.reconcileDuration.startTimer();
+      try {
+        const next = await reconciler.reconcile(key, signal);
+        metrics.reconciles.inc({ result: 'success' });
+        if (next !== null) work.add(key, next);
+      } catch (err) {
+        metrics.reconciles.inc({ result: 'error' });
+        logger.error({ key, err: err instanceof Error ? err.message : String(err) }, 'reconcile failed; retrying with back-off');
+        throw err;
+      } finally {
+        end();
+      }
+    },
+    { concurrency: config.threadiness },
+  );
+
+  const startReconciling = (): void => {
+    queue = work;
+    for (const c of caches.canaries.list()) work.add(canaryKey(c.metadata.namespace ?? '', c.metadata.name));
+  };
+  await caches.start();
+  const countCanaries = (): void => {
+    metrics.canaryTotal.reset();
+    for (const c of caches.canaries.list()) metrics.canaryTotal.inc({ namespace: c.metadata.namespace ?? '' });
+  };
+  const totals = setInterval(countCanaries, 10_000);
+  totals.unref();
+  countCanaries();
+
+  let elector: LeaderElector | undefined;
+  if (config.enableLeaderElection) {
+    const lease = opts.leaseDurationMs ?? 15_000;
+    elector = new LeaderElector({
+      client,
+      namespace: config.leaderElectionNamespace,
+      name: config.leaderElectionId,
+      identity: opts.identity ?? `${hostname()}-${process.pid}`,
+      leaseDurationMs: lease,
+      renewDeadlineMs: Math.round(lease * (2 / 3)),
+      retryPeriodMs: Math.max(500, Math.round(lease / 6)),
+      onStartedLeading: () => {
+        logger.info('became leader; starting to reconcile');
+        startReconciling();
+      },
+      onStoppedLeading: () => {
+        logger.error('lost leadership; stopping');
+        queue = undefined;
+        work.stop();
+        process.exitCode = 1;
+      },
+      onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'leader election'),
+    });
+    elector.start();
+  } else {
+    startReconciling();
+  }
+  const http = await startHttpServer({ port: config.port, host: config.listenAddress, metrics, ready: () => caches.synced, logger });
+  logger.info({ port: http.port, meshProvider: config.meshProvider, namespace: config.namespace || '(all)' }, 'flagger-ts controller started');
+  return {
+    metrics,
+    deps,
+    http,
+    isLeader: () => elector?.isLeader ?? true,
+    async stop() {
+      clearInterval(totals);
+      work.stop();
+      caches.stop();
+      await elector?.stop();
+      await deps.events.flush();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// The reconcile of one Canary: gather → decide (pure, looping over the input
+// requests it makes) → execute effects → write status once. Returns when to look
+// again (the analysis interval), or null to wait for a watch event.
+import { validateCanary } from '../api/validate.js';
+import { decide, maxInputRounds, type Decision, type Snapshot } from '../core/index.js';
+import type { KubeObject } from '../kube/types.js';
+import { routerFor, routerProviders } from '../routers/registry.js';
+import type { ControllerDeps, ReconcileContext } from './context.js';
+import { executeEffects } from './execute.js';
+import { finalizeCanary, hasFinalizer, syncFinalizer } from './finalizer.js';
+import { gather, SpecError } from './gather.js';
+import { answerRequests } from './inputs.js';
+import { reportInvalidSpec } from './invalid-spec.js';
+import { FreshCanaries } from './object-store.js';
+import { writeStatus } from './status-writer.js';
+
+/** How soon to retry a finalization that waits for the target to become ready. */
+const FINALIZE_RETRY_MS = 2000;
+
+export class CanaryReconciler {
+  readonly #deps: ControllerDeps;
+  readonly #fresh = new FreshCanaries();
+
+  constructor(deps: ControllerDeps) {
+    this.#deps = deps;
+  }
+
+  async reconcile(key: string, signal: AbortSignal): Promise<number | null> {
+    const [namespace = '', name = ''] = key.split('/');
+    const raw = this.#fresh.newest(this.#deps.cache.canary(namespace, name));
+    if (!raw) {
+      this.#fresh.forget(namespace, name);
+      return null;
+    }
+    const log = this.#deps.logger.child({ canary: name, namespace });
+    const valid = validateCanary(raw, {
+      noCrossNamespaceRefs: this.#deps.config.noCrossNamespaceRefs,
+      knownProviders: routerProviders(),
+    });
+    if (!valid.ok) {
+      if (raw.metadata.deletionTimestamp !== undefined && hasFinalizer(raw)) {
+        await syncFinalizer(this.#deps, { ...raw, metadata: { ...raw.metadata, deletionTimestamp: undefined } }, false);
+        return null;
+      }
+      this.#remember(await reportInvalidSpec(this.#deps, raw, valid.errors.map((e) => e.message).join('; ')));
+      return null;
+    }
+    const canary = valid.canary;
+    if (raw.metadata.deletionTimestamp !== undefined) {
+      if (!hasFinalizer(raw)) return null;
+      const outcome = await finalizeCanary(this.#deps, raw, canary, routerFor(canary.spec.provider || this.#deps.config.meshProvider), signal);
+      return outcome === 'waiting' ? FINALIZE_RETRY_MS : null;
+    }
+    const stored = await syncFinalizer(this.#deps, raw, canary.spec.revertOnDeletion === true);
+    let gathered;
+    try {
+      gathered = await gather(this.#deps, canary, signal);
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      this.#remember(await reportInvalidSpec(this.#deps, stored, err.message));
+      return null;
+    }
+    const ctx: ReconcileContext = { deps: this.#deps, raw: stored, canary, router: gathered.router, observation: gathered.observation, log, signal };
+    const decision = await this.#decide(ctx, gathered.snapshot);
+    await executeEffects(ctx, decision.effects);
+    this.#remember(await writeStatus(this.#deps.client, stored, decision.status, signal));
+    return decision.requeueAfterMs;
+  }
+
+  /** decide() may ask for webhook/metric results first; answer and ask again, a bounded number of times. */
+  async #decide(ctx: ReconcileContext, first: Snapshot): Promise<Decision> {
+    let snapshot = first;
+    for (let round = 0; round <= maxInputRounds(ctx.canary); round++) {
+      const step = decide(snapshot);
+      if (step.kind === 'decision') return step.decision;
+      const answers = await answerRequests(ctx.deps, ctx.canary, step.requests, ctx.signal);
+      snapshot = { ...snapshot, results: { ...snapshot.results, ...answers } };
+    }
+    throw new Error(`decision did not settle after ${maxInputRounds(ctx.canary)} rounds of inputs`);
+  }
+
+  #remember(obj: KubeObject | undefined): void {
+    if (obj) this.#fresh.remember(obj);
+  }
+}

@@ -1,0 +1,33 @@
+// Writes a Canary's status once per reconcile, as a JSON merge patch of exactly what
+// changed (null removes a field), and skips the API call when nothing changed.
+import type { KubeClient } from '../kube/client.js';
+import { deepEqual, isRecord } from '../kube/json.js';
+import type { KubeObject } from '../kube/types.js';
+
+/** RFC 7386 patch that turns `from` into `to` (arrays are replaced whole). */
+export function createMergePatch(from: unknown, to: unknown): unknown {
+  if (!isRecord(from) || !isRecord(to)) return to;
+  const patch: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
+    const [a, b] = [from[key], to[key]];
+    if (b === undefined) {
+      if (a !== undefined) patch[key] = null;
+    } else if (!deepEqual(a, b)) {
+      patch[key] = isRecord(a) && isRecord(b) ? createMergePatch(a, b) : b;
+    }
+  }
+  return patch;
+}
+
+export async function writeStatus(
+  client: KubeClient,
+  canary: KubeObject,
+  next: unknown,
+  signal?: AbortSignal,
+): Promise<KubeObject | undefined> {
+  const current = canary['status'] ?? {};
+  const patch = createMergePatch(current, JSON.parse(JSON.stringify(next)) as unknown);
+  if (isRecord(patch) && Object.keys(patch).length === 0) return undefined;
+  const ref = { apiVersion: canary.apiVersion, kind: canary.kind, namespace: canary.metadata.namespace ?? '', name: canary.metadata.name };
+  return client.patchStatus(ref, patch, { signal });
+}
