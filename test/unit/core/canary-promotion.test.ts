@@ -5,22 +5,21 @@ import { hook, makeCanary } from './fixtures.js';
 import { initializedWorld } from './world.js';
 
 describe('canary strategy, tick by tick', () => {
-  it('stepWeight 100 + stepWeightPromotion 50 gives Flagger\'s phase/weight sequence', () => {
-    const w = initializedWorld(makeCanary({ analysis: { stepWeight: 100, maxWeight: undefined, stepWeightPromotion: 50 } }));
+  it("stepWeight 100 + stepWeightPromotion 50 gives Flagger's phase/weight sequence", () => {
+    const w = initializedWorld(
+      makeCanary({ analysis: { stepWeight: 100, maxWeight: undefined, stepWeightPromotion: 50 } }),
+    );
     w.deploy('rev-2');
     for (let i = 0; i < 6; i++) w.tick();
-    assert.deepEqual(
-      w.history.slice(w.history.findIndex((h) => h.phase === 'Initialized')),
-      [
-        { phase: 'Initialized', weight: 0 },
-        { phase: 'Progressing', weight: 0 },
-        { phase: 'Progressing', weight: 100 },
-        { phase: 'Promoting', weight: 100 },
-        { phase: 'Promoting', weight: 50 },
-        { phase: 'Finalising', weight: 0 },
-        { phase: 'Succeeded', weight: 0 },
-      ],
-    );
+    assert.deepEqual(w.history.slice(w.history.findIndex((h) => h.phase === 'Initialized')), [
+      { phase: 'Initialized', weight: 0 },
+      { phase: 'Progressing', weight: 0 },
+      { phase: 'Progressing', weight: 100 },
+      { phase: 'Promoting', weight: 100 },
+      { phase: 'Promoting', weight: 50 },
+      { phase: 'Finalising', weight: 0 },
+      { phase: 'Succeeded', weight: 0 },
+    ]);
     assert.equal(w.primary?.specHash, 'rev-2', 'the primary runs the new revision');
     assert.equal(w.target?.replicas, 0, 'the target is scaled down');
     assert.deepEqual(w.routes, { primary: 100, canary: 0, mirrored: false });
@@ -28,7 +27,7 @@ describe('canary strategy, tick by tick', () => {
     assert.equal(w.last?.requeueAfterMs, null, 'idle after Succeeded');
   });
 
-  it('emits Flagger\'s reference event order (events_test.go)', () => {
+  it("emits Flagger's reference event order (events_test.go)", () => {
     const c = makeCanary({
       analysis: {
         stepWeight: 100,
@@ -87,9 +86,14 @@ describe('canary strategy, tick by tick', () => {
     w.runUntil((x) => x.phase === 'Succeeded');
     const counters = w.effects.filter((e) => e.kind === 'recordMetric' && e.record.metric === 'successes');
     assert.deepEqual(counters, [
-      { kind: 'recordMetric', record: { metric: 'successes', deploymentStrategy: 'canary', analysisStatus: 'completed' } },
+      {
+        kind: 'recordMetric',
+        record: { metric: 'successes', deploymentStrategy: 'canary', analysisStatus: 'completed' },
+      },
     ]);
-    assert.ok(w.alerts.some((a) => a.message === 'Canary analysis completed successfully, promotion finished.'));
+    assert.ok(
+      w.alerts.some((a) => a.message === 'Canary analysis completed successfully, promotion finished.'),
+    );
   });
 
   it('mirror: the first analysis tick mirrors at 100/0, the next shifts to 90/10 unmirrored', () => {
@@ -104,11 +108,37 @@ describe('canary strategy, tick by tick', () => {
   });
 
   it('a promotion in Promoting with no canary weight left finishes instead of idling forever', () => {
-    const w = initializedWorld(makeCanary({ analysis: { stepWeight: 100, maxWeight: undefined, stepWeightPromotion: 20 } }));
+    const w = initializedWorld(
+      makeCanary({ analysis: { stepWeight: 100, maxWeight: undefined, stepWeightPromotion: 20 } }),
+    );
     w.deploy('rev-2');
     w.runUntil((x) => x.phase === 'Promoting');
     w.routes = { primary: 100, canary: 0, mirrored: false };
     w.tick();
     assert.equal(w.phase, 'Finalising');
+  });
+
+  it('config changes mid-run restart the analysis, and the run then completes (TestScheduler_DeploymentPromotion)', () => {
+    const w = initializedWorld(makeCanary(), {
+      configs: { 'configmap/podinfo-config-env': 'a', 'secret/podinfo-secret-env': 'b' },
+    });
+    w.deploy('rev-2');
+    w.tick();
+    w.tick();
+    assert.equal(w.canary.status?.canaryWeight, 10);
+    w.configs = { 'configmap/podinfo-config-env': 'a2', 'secret/podinfo-secret-env': 'b2' };
+    w.tick();
+    assert.deepEqual(w.routes, { primary: 100, canary: 0, mirrored: false });
+    assert.deepEqual(w.canary.status.trackedConfigs, w.configs);
+    w.routes = { primary: 60, canary: 40, mirrored: false };
+    w.tick();
+    assert.equal(w.phase, 'Progressing');
+    w.tick();
+    assert.equal(w.phase, 'Promoting');
+    w.tick();
+    assert.deepEqual(w.routes, { primary: 100, canary: 0, mirrored: false });
+    assert.equal(w.phase, 'Finalising');
+    w.tick();
+    assert.equal(w.phase, 'Succeeded');
   });
 });

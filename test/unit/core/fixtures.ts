@@ -29,7 +29,11 @@ export function makeCanary(o: CanaryOverrides = {}): Canary {
   return canary;
 }
 
-export const hook = (name: string, type: CanaryWebhook['type'], extra: Partial<CanaryWebhook> = {}): CanaryWebhook => ({
+export const hook = (
+  name: string,
+  type: CanaryWebhook['type'],
+  extra: Partial<CanaryWebhook> = {},
+): CanaryWebhook => ({
   name,
   type,
   url: `http://flagger-loadtester.test/${name}`,
@@ -43,7 +47,11 @@ export const ready = (specHash: string, kind = 'Deployment'): WorkloadObservatio
   replicas: 1,
 });
 
-export const notReady = (specHash: string, retriable: boolean, message = 'waiting for rollout to finish'): WorkloadObservation => ({
+export const notReady = (
+  specHash: string,
+  retriable: boolean,
+  message = 'waiting for rollout to finish',
+): WorkloadObservation => ({
   kind: 'Deployment',
   specHash,
   readiness: { ready: false, retriable, message },

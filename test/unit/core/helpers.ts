@@ -6,22 +6,22 @@ import type { InputRequest, Snapshot } from '../../../src/core/snapshot.js';
 
 export function decisionOf(s: Snapshot): Decision {
   const step = decide(s);
-  assert.equal(step.kind, 'decision', `expected a decision, got requests ${JSON.stringify(step)}`);
-  if (step.kind !== 'decision') throw new Error('unreachable');
+  if (step.kind !== 'decision')
+    assert.fail(`expected a decision, got requests ${JSON.stringify(step.requests)}`);
   return step.decision;
 }
 
 export function requestOf(s: Snapshot): InputRequest {
   const step = decide(s);
-  assert.equal(step.kind, 'need', 'expected a request');
-  if (step.kind !== 'need') throw new Error('unreachable');
+  if (step.kind !== 'need') assert.fail('expected a request, got a decision');
   assert.equal(step.requests.length, 1);
   const req = step.requests[0];
   if (req === undefined) throw new Error('unreachable');
   return req;
 }
 
-export const kinds = (d: Decision): string[] => d.effects.filter((e) => e.kind !== 'recordMetric').map((e) => e.kind);
+export const kinds = (d: Decision): string[] =>
+  d.effects.filter((e) => e.kind !== 'recordMetric').map((e) => e.kind);
 
 export const events = (d: Decision): string[] =>
   d.effects.flatMap((e) => (e.kind === 'emitEvent' ? [e.message] : []));

@@ -17,7 +17,13 @@ describe('initialization', () => {
 
   it('a primary still rolling out gives a warning naming it and keeps waiting', () => {
     const d = decisionOf(
-      snap(fresh, { primary: notReady('rev-1', true, 'waiting for rollout to finish: 0 out of 1 new replicas have been updated') }),
+      snap(fresh, {
+        primary: notReady(
+          'rev-1',
+          true,
+          'waiting for rollout to finish: 0 out of 1 new replicas have been updated',
+        ),
+      }),
     );
     assert.deepEqual(events(d), [
       'podinfo-primary.test not ready: waiting for rollout to finish: 0 out of 1 new replicas have been updated',
@@ -28,15 +34,21 @@ describe('initialization', () => {
 
   it('a ready primary completes initialization: services, router, target to zero, Initialized', () => {
     const d = decisionOf(snap(fresh, { target: ready('rev-1'), routes: undefined }));
-    assert.deepEqual(kinds(d), ['ensureServices', 'reconcileRouter', 'scaleTargetToZero', 'emitEvent', 'alert']);
+    assert.deepEqual(kinds(d), [
+      'ensureServices',
+      'reconcileRouter',
+      'scaleTargetToZero',
+      'emitEvent',
+      'alert',
+    ]);
     assert.equal(d.status.phase, 'Initialized');
     assert.equal(d.status.lastAppliedSpec, 'rev-1');
     assert.equal(d.status.lastPromotedSpec, 'rev-1');
     assert.deepEqual(events(d), ['Initialization done! podinfo.test']);
     const [alert] = alertsOf(d);
     assert.equal(alert?.message, 'New Deployment detected, initialization completed.');
-    assert.equal(alert?.severity, 'info');
-    assert.deepEqual(alert?.fields, [
+    assert.equal(alert.severity, 'info');
+    assert.deepEqual(alert.fields, [
       { name: 'Target', value: 'Deployment/podinfo.test' },
       { name: 'Failed checks threshold', value: '2' },
       { name: 'Progress deadline', value: '600s' },
@@ -56,7 +68,12 @@ describe('initialization', () => {
   it('skipAnalysis initializes in one tick without waiting for the primary', () => {
     const c = makeCanary({ spec: { skipAnalysis: true } });
     const d = decisionOf(snap(c, { primary: undefined, routes: undefined, target: ready('rev-1') }));
-    assert.deepEqual(kinds(d).slice(0, 4), ['ensurePrimary', 'ensureServices', 'reconcileRouter', 'scaleTargetToZero']);
+    assert.deepEqual(kinds(d).slice(0, 4), [
+      'ensurePrimary',
+      'ensureServices',
+      'reconcileRouter',
+      'scaleTargetToZero',
+    ]);
     assert.equal(d.status.phase, 'Initialized');
   });
 
@@ -69,17 +86,32 @@ describe('initialization', () => {
   it('metric providers are checked while initializing, and only then', () => {
     const c = makeCanary({ analysis: { metrics: [{ name: 'request-success-rate' }] } });
     assert.deepEqual(requestOf(snap(c)), { id: 'providers', kind: 'providers' });
-    const ok = decisionOf(snap(c, { target: ready('rev-1'), results: { providers: { kind: 'providers', ok: true, message: '' } } }));
+    const ok = decisionOf(
+      snap(c, {
+        target: ready('rev-1'),
+        results: { providers: { kind: 'providers', ok: true, message: '' } },
+      }),
+    );
     assert.equal(events(ok)[0], 'all the metrics providers are available!');
-    const bad = decisionOf(snap(c, { results: { providers: { kind: 'providers', ok: false, message: 'timeout' } } }));
+    const bad = decisionOf(
+      snap(c, { results: { providers: { kind: 'providers', ok: false, message: 'timeout' } } }),
+    );
     assert.equal(reasons(bad)[0], 'MetricProvidersUnavailable');
     assert.equal(bad.status.phase, 'Initialized', 'availability is reported, it does not block');
-    const later = makeCanary({ analysis: { metrics: [{ name: 'request-success-rate' }] }, status: { phase: 'Initialized', lastAppliedSpec: 'rev-2', lastPromotedSpec: 'rev-2' } });
+    const later = makeCanary({
+      analysis: { metrics: [{ name: 'request-success-rate' }] },
+      status: { phase: 'Initialized', lastAppliedSpec: 'rev-2', lastPromotedSpec: 'rev-2' },
+    });
     assert.equal(decide(snap(later)).kind, 'decision', 'no provider check after initialization');
   });
 
   it('a primary past its progress deadline during initialization fails the canary', () => {
-    const d = decisionOf(snap(fresh, { primary: notReady('rev-1', false, 'deployment "podinfo-primary" exceeded its progress deadline'), routes: undefined }));
+    const d = decisionOf(
+      snap(fresh, {
+        primary: notReady('rev-1', false, 'deployment "podinfo-primary" exceeded its progress deadline'),
+        routes: undefined,
+      }),
+    );
     assert.equal(d.status.phase, 'Failed');
     assert.ok(reasons(d).includes('ProgressDeadlineExceeded'));
     assert.ok(!kinds(d).includes('setRoutes'), 'no router yet, nothing to reset');
@@ -91,4 +123,3 @@ describe('initialization', () => {
     assert.equal(d.status.phase, 'Initialized');
   });
 });
-

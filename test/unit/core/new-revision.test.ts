@@ -11,15 +11,29 @@ describe('change detection (§2.3)', () => {
     { name: 'no lastAppliedSpec is always a change', hash: 'a', want: true },
     { name: 'same as applied: no change', applied: 'a', promoted: 'a', hash: 'a', want: false },
     { name: 'new hash: change', applied: 'a', promoted: 'a', hash: 'b', want: true },
-    { name: 'back to the promoted spec: no change (manual rollback)', applied: 'b', promoted: 'a', hash: 'a', want: false },
+    {
+      name: 'back to the promoted spec: no change (manual rollback)',
+      applied: 'b',
+      promoted: 'a',
+      hash: 'a',
+      want: false,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const status = draftOf({ ...(c.applied ? { lastAppliedSpec: c.applied } : {}), ...(c.promoted ? { lastPromotedSpec: c.promoted } : {}) });
+      const status = draftOf({
+        ...(c.applied ? { lastAppliedSpec: c.applied } : {}),
+        ...(c.promoted ? { lastPromotedSpec: c.promoted } : {}),
+      });
       assert.equal(hasTargetChanged(status, ready(c.hash)), c.want);
     });
   }
-  const configCases: [string, Record<string, string> | undefined, Record<string, string> | undefined, boolean][] = [
+  const configCases: [
+    string,
+    Record<string, string> | undefined,
+    Record<string, string> | undefined,
+    boolean,
+  ][] = [
     ['tracking off', { 'configmap/a': '1' }, undefined, false],
     ['nothing tracked, nothing referenced', undefined, {}, false],
     ['a new reference', { 'configmap/a': '1' }, { 'configmap/a': '1', 'secret/b': '2' }, true],
@@ -56,7 +70,9 @@ describe('new revision', () => {
   });
 
   it('a config change alone is a new revision', () => {
-    const c = makeCanary({ status: initialized('rev-2', { trackedConfigs: { 'configmap/podinfo': 'aaa' } }) });
+    const c = makeCanary({
+      status: initialized('rev-2', { trackedConfigs: { 'configmap/podinfo': 'aaa' } }),
+    });
     const d = decisionOf(snap(c, { configs: { 'configmap/podinfo': 'bbb' } }));
     assert.equal(d.status.phase, 'Progressing');
     assert.deepEqual(d.status.trackedConfigs, { 'configmap/podinfo': 'bbb' });
@@ -73,13 +89,15 @@ describe('new revision', () => {
     assert.deepEqual(routesSet(d), [{ primary: 100, canary: 0, mirrored: false }]);
     assert.deepEqual(events(d), ['New revision detected! Restarting analysis for podinfo.test']);
     assert.equal(w.canary.status?.phase, 'Progressing');
-    assert.equal(w.canary.status?.canaryWeight, 0);
-    assert.equal(w.canary.status?.lastAppliedSpec, 'rev-3');
+    assert.equal(w.canary.status.canaryWeight, 0);
+    assert.equal(w.canary.status.lastAppliedSpec, 'rev-3');
   });
 
   it('a restart also leaves WaitingPromotion', () => {
     const c = makeCanary({ status: progressing({ phase: 'WaitingPromotion', canaryWeight: 50 }) });
-    const d = decisionOf(snap(c, { target: ready('rev-3'), routes: { primary: 50, canary: 50, mirrored: false } }));
+    const d = decisionOf(
+      snap(c, { target: ready('rev-3'), routes: { primary: 50, canary: 50, mirrored: false } }),
+    );
     assert.equal(d.status.phase, 'Progressing');
     assert.equal(d.status.canaryWeight, 0);
   });

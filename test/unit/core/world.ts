@@ -22,7 +22,10 @@ import type {
 
 type WebhookRequest = Extract<InputRequest, { kind: 'webhook' }>;
 export type HookScript = boolean | ((req: WebhookRequest, world: World) => boolean | WebhookResult);
-export type MetricsScript = (req: Extract<InputRequest, { kind: 'metrics' }>, world: World) => MetricOutcome[];
+export type MetricsScript = (
+  req: Extract<InputRequest, { kind: 'metrics' }>,
+  world: World,
+) => MetricOutcome[];
 
 export interface WorldEvent {
   readonly type: EventType;
@@ -59,13 +62,18 @@ export class World {
   readonly options: Required<Pick<WorldOptions, 'provider' | 'canMirror' | 'minIntervalMs'>>;
   /** Scripted webhook answers by hook name; unknown hooks answer 2xx. */
   readonly hooks = new Map<string, HookScript>();
-  metrics: MetricsScript = (req) => req.metrics.map((m) => ({ name: m.name, value: 99, passed: true, message: '' }));
+  metrics: MetricsScript = (req) =>
+    req.metrics.map((m) => ({ name: m.name, value: 99, passed: true, message: '' }));
   providersOk = true;
   /** Readiness of a primary right after it is created or promoted. */
   primaryReadiness: Readiness = READY;
 
   readonly events: WorldEvent[] = [];
-  readonly alerts: { severity: AlertSeverity; message: string; fields: readonly { name: string; value: string }[] }[] = [];
+  readonly alerts: {
+    severity: AlertSeverity;
+    message: string;
+    fields: readonly { name: string; value: string }[];
+  }[] = [];
   readonly requests: InputRequest[] = [];
   readonly effects: Effect[] = [];
   readonly transitions: [CanaryPhase, CanaryPhase][] = [];
@@ -78,7 +86,11 @@ export class World {
     this.now = o.now ?? Date.parse('2025-01-01T00:00:00Z');
     this.target = { specHash: o.targetHash ?? 'rev-1', readiness: READY, replicas: 1 };
     this.configs = o.configs;
-    this.options = { provider: o.provider ?? 'istio', canMirror: o.canMirror ?? true, minIntervalMs: o.minIntervalMs ?? 10_000 };
+    this.options = {
+      provider: o.provider ?? 'istio',
+      canMirror: o.canMirror ?? true,
+      minIntervalMs: o.minIntervalMs ?? 10_000,
+    };
   }
 
   get phase(): CanaryPhase {
@@ -152,13 +164,19 @@ export class World {
   private answer(req: InputRequest): InputResult {
     switch (req.kind) {
       case 'providers':
-        return { kind: 'providers', ok: this.providersOk, message: this.providersOk ? '' : 'prometheus unreachable' };
+        return {
+          kind: 'providers',
+          ok: this.providersOk,
+          message: this.providersOk ? '' : 'prometheus unreachable',
+        };
       case 'metrics':
         return { kind: 'metrics', outcomes: this.metrics(req, this) };
       case 'webhook': {
         const script = this.hooks.get(req.hook.name) ?? true;
         const r = typeof script === 'boolean' ? script : script(req, this);
-        return typeof r === 'boolean' ? { kind: 'webhook', ok: r, message: r ? '' : `${req.hook.name} refused` } : r;
+        return typeof r === 'boolean'
+          ? { kind: 'webhook', ok: r, message: r ? '' : `${req.hook.name} refused` }
+          : r;
       }
     }
   }
@@ -176,10 +194,12 @@ export class World {
     this.effects.push(e);
     switch (e.kind) {
       case 'ensurePrimary':
-        if (this.target) this.primary = { specHash: this.target.specHash, readiness: this.primaryReadiness, replicas: 1 };
+        if (this.target)
+          this.primary = { specHash: this.target.specHash, readiness: this.primaryReadiness, replicas: 1 };
         break;
       case 'reconcileRouter':
-        if (this.options.provider !== 'kubernetes') this.routes ??= { primary: 100, canary: 0, mirrored: false };
+        if (this.options.provider !== 'kubernetes')
+          this.routes ??= { primary: 100, canary: 0, mirrored: false };
         break;
       case 'setRoutes':
         if (this.routes) this.routes = e.routes;
@@ -189,7 +209,8 @@ export class World {
         if (this.target) this.target.replicas = e.kind === 'scaleTargetToZero' ? 0 : 1;
         break;
       case 'promote':
-        if (this.primary && this.target) Object.assign(this.primary, { specHash: this.target.specHash, readiness: this.primaryReadiness });
+        if (this.primary && this.target)
+          Object.assign(this.primary, { specHash: this.target.specHash, readiness: this.primaryReadiness });
         break;
       case 'emitEvent':
         this.events.push({ type: e.type, reason: e.reason, message: e.message, phase: e.phase });
