@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { up } from '../../hack/cluster/up.js';
 import type { ClusterState } from '../../hack/cluster/state.js';
+import { createKubeClient, type KubeClient } from '../../src/kube/client.js';
 
 export interface Clients {
   readonly kc: k8s.KubeConfig;
@@ -14,6 +15,8 @@ export interface Clients {
   readonly custom: k8s.CustomObjectsApi;
   readonly apiext: k8s.ApiextensionsV1Api;
   readonly objects: k8s.KubernetesObjectApi;
+  /** flagger-ts's own plain-JSON client, for any kind. */
+  readonly kube: KubeClient;
 }
 
 let cluster: Promise<ClusterState> | undefined;
@@ -34,6 +37,7 @@ export function clientsFor(kubeconfig: string): Clients {
     custom: kc.makeApiClient(k8s.CustomObjectsApi),
     apiext: kc.makeApiClient(k8s.ApiextensionsV1Api),
     objects: k8s.KubernetesObjectApi.makeApiClient(kc),
+    kube: createKubeClient(kc),
   };
 }
 

@@ -27,3 +27,14 @@ export async function instantQuery(prometheusUrl: string, query: string): Promis
   };
   return (body.data?.result ?? []).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
+
+/** Waits until `query` returns at least one sample (e.g. a rate over a fresh target). */
+export async function waitForSeries(prometheusUrl: string, query: string, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    const r = await instantQuery(prometheusUrl, query).catch(() => []);
+    if (r.length > 0 && r.every((s) => Number.isFinite(s.value))) return;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for Prometheus series: ${query}`);
+}

@@ -1,0 +1,99 @@
+// Observing a canary on the real cluster: its status, the VirtualService weights
+// the operator wrote, and a log of every distinct (phase, weight) it went through.
+import type { KubeObject } from '../../src/kube/types.js';
+import { eventually, sleep, type TestEnv } from './cluster.js';
+
+export interface CanaryStatusView {
+  phase: string;
+  canaryWeight: number;
+  failedChecks: number;
+  iterations: number;
+  conditions: { type: string; status: string; reason: string; message: string }[];
+  raw: Record<string, unknown>;
+}
+
+export async function readCanary(env: TestEnv, name = 'podinfo'): Promise<KubeObject> {
+  return (await env.custom.getNamespacedCustomObject({
+    group: 'flagger.app',
+    version: 'v1beta1',
+    namespace: env.namespace,
+    plural: 'canaries',
+    name,
+  })) as KubeObject;
+}
+
+export async function canaryStatus(env: TestEnv, name = 'podinfo'): Promise<CanaryStatusView> {
+  const c = await readCanary(env, name);
+  const s = (c['status'] ?? {}) as Record<string, unknown>;
+  return {
+    phase: typeof s['phase'] === 'string' ? s['phase'] : '',
+    canaryWeight: typeof s['canaryWeight'] === 'number' ? s['canaryWeight'] : 0,
+    failedChecks: typeof s['failedChecks'] === 'number' ? s['failedChecks'] : 0,
+    iterations: typeof s['iterations'] === 'number' ? s['iterations'] : 0,
+    conditions: Array.isArray(s['conditions']) ? (s['conditions'] as CanaryStatusView['conditions']) : [],
+    raw: s,
+  };
+}
+
+export async function waitForPhase(env: TestEnv, phase: string, timeoutMs = 60_000, name = 'podinfo'): Promise<CanaryStatusView> {
+  return eventually(
+    `canary ${name} phase ${phase}`,
+    async () => {
+      const s = await canaryStatus(env, name);
+      return s.phase === phase ? s : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+export async function virtualServiceWeights(env: TestEnv, name = 'podinfo'): Promise<{ primary: number; canary: number; mirror: boolean } | undefined> {
+  const vs = (await env.custom
+    .getNamespacedCustomObject({ group: 'networking.istio.io', version: 'v1beta1', namespace: env.namespace, plural: 'virtualservices', name })
+    .catch(() => undefined)) as { spec?: { http?: { route?: { destination: { host: string }; weight?: number }[]; mirror?: unknown }[] } } | undefined;
+  const route = vs?.spec?.http?.[0];
+  if (!route?.route) return undefined;
+  const weight = (host: string): number => route.route?.find((r) => r.destination.host === host)?.weight ?? 0;
+  return { primary: weight(`${name}-primary`), canary: weight(`${name}-canary`), mirror: route.mirror !== undefined };
+}
+
+/** Records each distinct value `probe` returns until `stop` resolves. */
+export function recordWhile<T>(probe: () => Promise<T>, intervalMs = 100): { values: T[]; stop: () => Promise<void> } {
+  const values: T[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const v = await probe();
+        if (values.length === 0 || JSON.stringify(values[values.length - 1]) !== JSON.stringify(v)) values.push(v);
+      } catch {
+        /* transient read errors are not values */
+      }
+      await sleep(intervalMs);
+    }
+  })();
+  return {
+    values,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+export async function setImage(env: TestEnv, image: string, name = 'podinfo'): Promise<void> {
+  const d = await env.apps.readNamespacedDeployment({ name, namespace: env.namespace });
+  const c = d.spec?.template.spec?.containers[0];
+  if (!c) throw new Error('deployment has no container');
+  c.image = image;
+  await env.apps.replaceNamespacedDeployment({ name, namespace: env.namespace, body: d });
+}
+
+export async function deploymentImage(env: TestEnv, name: string): Promise<string | undefined> {
+  const d = await env.apps.readNamespacedDeployment({ name, namespace: env.namespace });
+  return d.spec?.template.spec?.containers[0]?.image;
+}
+
+export async function deploymentReplicas(env: TestEnv, name: string): Promise<number | undefined> {
+  const d = await env.apps.readNamespacedDeployment({ name, namespace: env.namespace });
+  return d.spec?.replicas;
+}
