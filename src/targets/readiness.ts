@@ -96,12 +96,12 @@ export interface ReadinessContext {
   now: number;
 }
 
-/** The canary (target) Deployment: "canary deployment <target>.<ns> not ready: …". */
+/**
+ * The canary (target) Deployment. Messages are bare ("waiting for rollout to finish: …"):
+ * the decision core words the event ("<target>.<ns> not ready: …"), in one place.
+ */
 export function canaryReadiness(target: V1Deployment, ctx: ReadinessContext): Readiness {
-  const r = deploymentReadiness(target, ctx.thresholdPercent, ctx.progressDeadlineSeconds, ctx.now);
-  if (r.ready) return r;
-  const name = target.metadata?.name ?? '';
-  return { ...r, message: `canary deployment ${name}.${ctx.namespace} not ready: ${r.message}` };
+  return deploymentReadiness(target, ctx.thresholdPercent, ctx.progressDeadlineSeconds, ctx.now);
 }
 
 export interface PrimaryReadinessContext extends ReadinessContext {
@@ -110,7 +110,7 @@ export interface PrimaryReadinessContext extends ReadinessContext {
 }
 
 /**
- * The primary Deployment: "<target>-primary.<ns> not ready: …".
+ * The primary Deployment; bare messages, as for the canary.
  *
  * Flagger also means to halt when the primary is scaled to zero, but compares pointers, so
  * the check never fires and a canary can progress while nothing serves the primary route.
@@ -119,9 +119,8 @@ export interface PrimaryReadinessContext extends ReadinessContext {
  * replicas is the autoscaler's decision (KEDA idleReplicaCount: 0), not a broken primary.
  */
 export function primaryReadiness(primary: V1Deployment, ctx: PrimaryReadinessContext): Readiness {
-  const name = primary.metadata?.name ?? '';
   const r = deploymentReadiness(primary, ctx.thresholdPercent, ctx.progressDeadlineSeconds, ctx.now);
-  if (!r.ready) return { ...r, message: `${name}.${ctx.namespace} not ready: ${r.message}` };
+  if (!r.ready) return r;
   if (!ctx.hasAutoscaler && primary.spec?.replicas === 0) {
     return notReady(
       true,

@@ -158,14 +158,14 @@ test('canaryReadiness and primaryReadiness prefix the message like Flagger', () 
   assert.deepEqual(canaryReadiness(dep({ status: { updatedReplicas: 1 } }), ctx), {
     ready: false,
     retriable: true,
-    message: `canary deployment podinfo.test not ready: ${W}1 out of 3 new replicas have been updated`,
+    message: `${W}1 out of 3 new replicas have been updated`,
   });
   const primary = dep({ status: { updatedReplicas: 1 } });
   primary.metadata!.name = 'podinfo-primary';
   assert.deepEqual(primaryReadiness(primary, { ...ctx, hasAutoscaler: false }), {
     ready: false,
     retriable: true,
-    message: `podinfo-primary.test not ready: ${W}1 out of 3 new replicas have been updated`,
+    message: `${W}1 out of 3 new replicas have been updated`,
   });
 });
 
