@@ -52,7 +52,13 @@ export class IstioExporter {
   }
 
   close(): Promise<void> {
-    return new Promise((r) => (this.#server ? this.#server.close(() => r()) : r()));
+    const srv = this.#server;
+    if (!srv) return Promise.resolve();
+    return new Promise((r) => {
+      srv.close(() => {
+        r();
+      });
+    });
   }
 
   #advance(k: string): Counters {
@@ -81,7 +87,9 @@ export class IstioExporter {
       lines.push(`istio_requests_total{${base},response_code="500"} ${c.errors.toFixed(3)}`);
       const total = c.ok + c.errors;
       for (const le of BUCKETS) {
-        lines.push(`istio_request_duration_milliseconds_bucket{${base},le="${le}"} ${(t.latencyMs <= le ? total : 0).toFixed(3)}`);
+        lines.push(
+          `istio_request_duration_milliseconds_bucket{${base},le="${le}"} ${(t.latencyMs <= le ? total : 0).toFixed(3)}`,
+        );
       }
       lines.push(`istio_request_duration_milliseconds_bucket{${base},le="+Inf"} ${total.toFixed(3)}`);
       lines.push(`istio_request_duration_milliseconds_sum{${base}} ${(total * t.latencyMs).toFixed(3)}`);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 export const OperatorConfigSchema = z.object({
   kubeconfig: z.string().optional(),
   meshProvider: z.string().min(1).default('istio'),
-  metricsServer: z.string().url().default('http://prometheus:9090'),
+  metricsServer: z.url().default('http://prometheus:9090'),
   namespace: z.string().default(''),
   selectorLabels: z.array(z.string().min(1)).min(1).default(['app', 'name', 'app.kubernetes.io/name']),
   includeLabelPrefix: z.array(z.string()).default([]),
@@ -15,7 +15,7 @@ export const OperatorConfigSchema = z.object({
   listenAddress: z.string().default('0.0.0.0'),
   threadiness: z.number().int().min(1).max(64).default(2),
   enableConfigTracking: z.boolean().default(true),
-  eventWebhook: z.string().url().optional(),
+  eventWebhook: z.url().optional(),
   clusterName: z.string().default(''),
   noCrossNamespaceRefs: z.boolean().default(false),
   /** Flagger raises intervals under 10s to 10s; tests and demos may lower the floor. */

@@ -24,7 +24,9 @@ function targetOf(canary: KubeObject): { kind: string; name: string } | undefine
   const ref = (spec as Record<string, unknown>)['targetRef'];
   if (typeof ref !== 'object' || ref === null) return undefined;
   const r = ref as Record<string, unknown>;
-  return typeof r['kind'] === 'string' && typeof r['name'] === 'string' ? { kind: r['kind'], name: r['name'] } : undefined;
+  return typeof r['kind'] === 'string' && typeof r['name'] === 'string'
+    ? { kind: r['kind'], name: r['name'] }
+    : undefined;
 }
 
 /** Our own status writes change resourceVersion but not generation: those must not loop. */
@@ -58,7 +60,8 @@ export class Caches {
       apiVersion: 'flagger.app/v1beta1',
       kind: 'Canary',
       onChange: (type, obj, old) => {
-        if (canaryNeedsReconcile(type, obj, old)) opts.enqueue(canaryKey(obj.metadata.namespace ?? '', obj.metadata.name));
+        if (canaryNeedsReconcile(type, obj, old))
+          opts.enqueue(canaryKey(obj.metadata.namespace ?? '', obj.metadata.name));
       },
       onError: err('canaries'),
     });
@@ -88,11 +91,21 @@ export class Caches {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.canaries.start(), this.deployments.start(), this.metricTemplates.start(), this.alertProviders.start()]);
+    await Promise.all([
+      this.canaries.start(),
+      this.deployments.start(),
+      this.metricTemplates.start(),
+      this.alertProviders.start(),
+    ]);
   }
 
   get synced(): boolean {
-    return this.canaries.synced && this.deployments.synced && this.metricTemplates.synced && this.alertProviders.synced;
+    return (
+      this.canaries.synced &&
+      this.deployments.synced &&
+      this.metricTemplates.synced &&
+      this.alertProviders.synced
+    );
   }
 
   stop(): void {
@@ -104,7 +117,10 @@ export class Caches {
     const ns = workload.metadata.namespace ?? '';
     for (const c of this.canaries.list(ns)) {
       const t = targetOf(c);
-      if (t?.kind === workload.kind && (t.name === workload.metadata.name || `${t.name}-primary` === workload.metadata.name)) {
+      if (
+        t?.kind === workload.kind &&
+        (t.name === workload.metadata.name || `${t.name}-primary` === workload.metadata.name)
+      ) {
         this.#opts.enqueue(canaryKey(ns, c.metadata.name));
       }
     }

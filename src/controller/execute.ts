@@ -38,7 +38,12 @@ function recordMetric(ctx: ReconcileContext, r: MetricRecord): void {
       return;
     case 'successes':
     case 'failures': {
-      const labels = { name: ctx.canary.metadata.name, namespace: ns, deployment_strategy: r.deploymentStrategy, analysis_status: r.analysisStatus };
+      const labels = {
+        name: ctx.canary.metadata.name,
+        namespace: ns,
+        deployment_strategy: r.deploymentStrategy,
+        analysis_status: r.analysisStatus,
+      };
       (r.metric === 'successes' ? m.successes : m.failures).inc(labels);
       return;
     }
@@ -51,12 +56,32 @@ async function postRolloutHooks(ctx: ReconcileContext, phase: CanaryPhase): Prom
     try {
       await callWebhook(hook, webhookPayload(ctx.canary, hook, phase), {
         signal: ctx.signal,
-        ...(ctx.deps.webhookRetryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: ctx.deps.webhookRetryBaseDelayMs }),
+        ...(ctx.deps.webhookRetryBaseDelayMs === undefined
+          ? {}
+          : { retryBaseDelayMs: ctx.deps.webhookRetryBaseDelayMs }),
       });
-      await ctx.deps.events.emit(ctx.canary, { type: 'Normal', reason: 'PostRolloutPassed', message: `Post-rollout check ${hook.name} passed`, phase }, ctx.log);
+      await ctx.deps.events.emit(
+        ctx.canary,
+        {
+          type: 'Normal',
+          reason: 'PostRolloutPassed',
+          message: `Post-rollout check ${hook.name} passed`,
+          phase,
+        },
+        ctx.log,
+      );
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      await ctx.deps.events.emit(ctx.canary, { type: 'Warning', reason: 'PostRolloutFailed', message: `Post-rollout hook ${hook.name} failed ${msg}`, phase }, ctx.log);
+      await ctx.deps.events.emit(
+        ctx.canary,
+        {
+          type: 'Warning',
+          reason: 'PostRolloutFailed',
+          message: `Post-rollout hook ${hook.name} failed ${msg}`,
+          phase,
+        },
+        ctx.log,
+      );
     }
   }
 }
@@ -92,10 +117,18 @@ async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
       return;
     case 'reconcilePrimaryScaler':
       // Primary HPA / ScaledObject copies come with autoscaler support; the field is kept meanwhile.
-      if (canary.spec.autoscalerRef) ctx.log.warn({ autoscalerRef: canary.spec.autoscalerRef.name }, 'autoscalerRef is accepted but not acted on yet');
+      if (canary.spec.autoscalerRef)
+        ctx.log.warn(
+          { autoscalerRef: canary.spec.autoscalerRef.name },
+          'autoscalerRef is accepted but not acted on yet',
+        );
       return;
     case 'emitEvent':
-      await deps.events.emit(canary, { type: effect.type, reason: effect.reason, message: effect.message, phase: effect.phase }, ctx.log);
+      await deps.events.emit(
+        canary,
+        { type: effect.type, reason: effect.reason, message: effect.message, phase: effect.phase },
+        ctx.log,
+      );
       return;
     case 'alert':
       // Chat notifiers are a separate component; until configured, alerts are structured log lines.
@@ -115,7 +148,9 @@ export async function executeEffects(ctx: ReconcileContext, effects: readonly Ef
     try {
       await execute(ctx, effect);
     } catch (err) {
-      throw new Error(`${effect.kind} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(`${effect.kind} failed: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
   }
 }

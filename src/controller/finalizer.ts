@@ -22,7 +22,11 @@ const refOf = (o: KubeObject): { apiVersion: string; kind: string; namespace: st
 export const hasFinalizer = (o: KubeObject): boolean => (o.metadata.finalizers ?? []).includes(FINALIZER);
 
 /** Adds or removes our finalizer to match spec.revertOnDeletion; returns the stored object. */
-export async function syncFinalizer(deps: ControllerDeps, raw: KubeObject, want: boolean): Promise<KubeObject> {
+export async function syncFinalizer(
+  deps: ControllerDeps,
+  raw: KubeObject,
+  want: boolean,
+): Promise<KubeObject> {
   if (hasFinalizer(raw) === want || raw.metadata.deletionTimestamp !== undefined) return raw;
   const updated = await modifyObject(deps.client, refOf(raw), (live) => {
     const list = (live.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
@@ -45,14 +49,23 @@ export async function finalizeCanary(
   const id = `${canary.metadata.name}.${canary.metadata.namespace ?? ''}`;
   if (canary.status?.phase !== 'Terminating') {
     await writeStatus(deps.client, raw, { ...(canary.status ?? {}), phase: 'Terminating' }, signal);
-    await deps.events.emit(canary, { type: 'Normal', reason: 'Terminating', message: `Terminating canary ${id}` });
+    await deps.events.emit(canary, {
+      type: 'Normal',
+      reason: 'Terminating',
+      message: `Terminating canary ${id}`,
+    });
   }
   await deps.target.finalize(canary);
   const ns = canary.metadata.namespace ?? '';
   const obs = await deps.target.observe(canary, {}).catch(() => undefined);
   if (obs && !obs.targetReadiness.ready) return 'waiting';
   const rctx = { client: deps.client, signal };
-  if (obs) await finalizeApexService(canary, { label: obs.selector.label, value: obs.selector.value, ports: obs.ports }, rctx);
+  if (obs)
+    await finalizeApexService(
+      canary,
+      { label: obs.selector.label, value: obs.selector.value, ports: obs.ports },
+      rctx,
+    );
   try {
     await router.finalize(canary, rctx);
   } catch (err) {
@@ -63,7 +76,11 @@ export async function finalizeCanary(
     live.metadata.finalizers = (live.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
     return live;
   });
-  await deps.events.emit(canary, { type: 'Normal', reason: 'Terminated', message: `Terminated canary ${id}` });
+  await deps.events.emit(canary, {
+    type: 'Normal',
+    reason: 'Terminated',
+    message: `Terminated canary ${id}`,
+  });
   deps.logger.info({ canary: canary.metadata.name, namespace: ns }, 'finalized');
   return 'done';
 }

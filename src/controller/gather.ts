@@ -20,7 +20,12 @@ export class SpecError extends Error {
   override readonly name = 'SpecError';
 }
 
-function workload(kind: string, specHash: string, obs: TargetObservation['targetReadiness'], replicas?: number): WorkloadObservation {
+function workload(
+  kind: string,
+  specHash: string,
+  obs: TargetObservation['targetReadiness'],
+  replicas?: number,
+): WorkloadObservation {
   return { kind, specHash, readiness: obs, ...(replicas === undefined ? {} : { replicas }) };
 }
 
@@ -48,16 +53,28 @@ export async function gather(deps: ControllerDeps, canary: Canary, signal: Abort
     throw new SpecError(`spec.provider: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (canary.spec.targetRef.kind !== 'Deployment') {
-    throw new SpecError(`spec.targetRef.kind: ${canary.spec.targetRef.kind} targets are not supported yet (Deployment is)`);
+    throw new SpecError(
+      `spec.targetRef.kind: ${canary.spec.targetRef.kind} targets are not supported yet (Deployment is)`,
+    );
   }
   const observation = await observeTarget(deps, canary);
   const routes = observation ? await router.getRoutes(canary, { client: deps.client, signal }) : undefined;
   const target = observation
-    ? workload('Deployment', observation.specHash, observation.targetReadiness, observation.target.spec?.replicas)
+    ? workload(
+        'Deployment',
+        observation.specHash,
+        observation.targetReadiness,
+        observation.target.spec?.replicas,
+      )
     : undefined;
   const primary =
     observation?.primary && observation.primaryReadiness
-      ? workload('Deployment', computeTargetHash(observation.primary), observation.primaryReadiness, observation.primary.spec?.replicas)
+      ? workload(
+          'Deployment',
+          computeTargetHash(observation.primary),
+          observation.primaryReadiness,
+          observation.primary.spec?.replicas,
+        )
       : undefined;
   const snapshot: Snapshot = {
     now: deps.now(),

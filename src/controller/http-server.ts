@@ -53,6 +53,11 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) =>
+        server.close(() => {
+          r();
+        }),
+      ),
   };
 }

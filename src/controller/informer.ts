@@ -87,7 +87,11 @@ export class Informer {
       return;
     }
     // A relist re-delivers unchanged objects; only real changes reach the handler.
-    if (old?.metadata.resourceVersion !== undefined && old.metadata.resourceVersion === obj.metadata.resourceVersion) return;
+    if (
+      old?.metadata.resourceVersion !== undefined &&
+      old.metadata.resourceVersion === obj.metadata.resourceVersion
+    )
+      return;
     this.#store.set(k, obj);
     this.#opts.onChange?.(old === undefined ? 'added' : 'modified', obj, old);
   }
@@ -100,7 +104,10 @@ export class Informer {
       this.#opts.path,
       { resourceVersion: this.#resourceVersion, allowWatchBookmarks: true },
       (phase: string, apiObj: unknown) => {
-        const rv = isRecord(apiObj) && isRecord(apiObj['metadata']) ? apiObj['metadata']['resourceVersion'] : undefined;
+        const rv =
+          isRecord(apiObj) && isRecord(apiObj['metadata'])
+            ? apiObj['metadata']['resourceVersion']
+            : undefined;
         if (phase === 'ERROR') {
           // 410 Gone: our resourceVersion is too old; start over with a fresh list.
           expired = isRecord(apiObj) && apiObj['code'] === 410;
@@ -108,7 +115,10 @@ export class Informer {
         }
         if (typeof rv === 'string') this.#resourceVersion = rv;
         if (phase === 'BOOKMARK') return;
-        this.#apply(phase, toKubeObject(apiObj, { apiVersion: this.#opts.apiVersion, kind: this.#opts.kind }));
+        this.#apply(
+          phase,
+          toKubeObject(apiObj, { apiVersion: this.#opts.apiVersion, kind: this.#opts.kind }),
+        );
       },
       (err: unknown) => {
         if (this.#stopped) return;
@@ -137,7 +147,10 @@ export class Informer {
     const cluster = this.#kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     const url = new URL(cluster.server.replace(/\/$/, '') + path);
-    const opts: RequestOptions & { rejectUnauthorized?: boolean } = { method: 'GET', headers: { Accept: 'application/json' } };
+    const opts: RequestOptions & { rejectUnauthorized?: boolean } = {
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+    };
     await this.#kc.applyToHTTPSOptions(opts);
     return new Promise((resolve, reject) => {
       const send = url.protocol === 'https:' ? request : httpRequest;

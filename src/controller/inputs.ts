@@ -21,28 +21,42 @@ function metricDeps(deps: ControllerDeps, signal: AbortSignal): MetricCheckDeps 
       const raw = deps.cache.metricTemplate(ns, name);
       if (!raw) return Promise.resolve(undefined);
       const v = validateMetricTemplate(raw);
-      if (!v.ok) return Promise.reject(new Error(`MetricTemplate ${ns}/${name} is invalid: ${v.errors.map((e) => e.message).join('; ')}`));
+      if (!v.ok)
+        return Promise.reject(
+          new Error(`MetricTemplate ${ns}/${name} is invalid: ${v.errors.map((e) => e.message).join('; ')}`),
+        );
       return Promise.resolve(v.template);
     },
     // Secrets are read on demand (never cached or logged): only templates with a secretRef need them.
     getSecretData: async (ns, name) => {
-      const secret = await deps.client.get({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name }, { signal });
+      const secret = await deps.client.get(
+        { apiVersion: 'v1', kind: 'Secret', namespace: ns, name },
+        { signal },
+      );
       const data = secret && isRecord(secret['data']) ? secret['data'] : undefined;
       if (!data) return undefined;
       const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(data)) if (typeof v === 'string') out[k] = Buffer.from(v, 'base64').toString('utf8');
+      for (const [k, v] of Object.entries(data))
+        if (typeof v === 'string') out[k] = Buffer.from(v, 'base64').toString('utf8');
       return out;
     },
   };
 }
 
-async function answer(deps: ControllerDeps, canary: Canary, req: InputRequest, signal: AbortSignal): Promise<InputResult> {
+async function answer(
+  deps: ControllerDeps,
+  canary: Canary,
+  req: InputRequest,
+  signal: AbortSignal,
+): Promise<InputResult> {
   switch (req.kind) {
     case 'webhook': {
       try {
         await callWebhook(req.hook, webhookPayload(canary, req.hook, req.phase), {
           signal,
-          ...(deps.webhookRetryBaseDelayMs === undefined ? {} : { retryBaseDelayMs: deps.webhookRetryBaseDelayMs }),
+          ...(deps.webhookRetryBaseDelayMs === undefined
+            ? {}
+            : { retryBaseDelayMs: deps.webhookRetryBaseDelayMs }),
         });
         return { kind: 'webhook', ok: true, message: '' };
       } catch (err) {
@@ -51,7 +65,10 @@ async function answer(deps: ControllerDeps, canary: Canary, req: InputRequest, s
       }
     }
     case 'metrics': {
-      const only = { ...canary, spec: { ...canary.spec, analysis: { ...canary.spec.analysis, metrics: [...req.metrics] } } };
+      const only = {
+        ...canary,
+        spec: { ...canary.spec, analysis: { ...canary.spec.analysis, metrics: [...req.metrics] } },
+      };
       const outcomes = await runMetricChecks(only, metricDeps(deps, signal));
       recordMetricValues(deps, canary, outcomes);
       return { kind: 'metrics', outcomes: outcomes.map(toCoreOutcome) };
@@ -64,7 +81,8 @@ async function answer(deps: ControllerDeps, canary: Canary, req: InputRequest, s
 }
 
 function toCoreOutcome(o: Awaited<ReturnType<typeof runMetricChecks>>[number]): MetricOutcome {
-  const failureKind = o.failureKind === undefined ? undefined : o.failureKind === 'no-data' ? 'no-data' : 'error';
+  const failureKind =
+    o.failureKind === undefined ? undefined : o.failureKind === 'no-data' ? 'no-data' : 'error';
   return {
     name: o.name,
     passed: o.passed,
@@ -78,7 +96,11 @@ function toCoreOutcome(o: Awaited<ReturnType<typeof runMetricChecks>>[number]): 
 }
 
 /** flagger_canary_metric_analysis (durations in seconds, as Flagger records them) and our threshold gauges. */
-function recordMetricValues(deps: ControllerDeps, canary: Canary, outcomes: Awaited<ReturnType<typeof runMetricChecks>>): void {
+function recordMetricValues(
+  deps: ControllerDeps,
+  canary: Canary,
+  outcomes: Awaited<ReturnType<typeof runMetricChecks>>,
+): void {
   const labels = { name: canary.metadata.name, namespace: canary.metadata.namespace ?? '' };
   for (const o of outcomes) {
     const l = { ...labels, metric: o.name };

@@ -24,10 +24,16 @@ function rawConditions(status: Record<string, unknown>): CanaryCondition[] {
   }));
 }
 
-export async function reportInvalidSpec(deps: ControllerDeps, raw: KubeObject, message: string): Promise<KubeObject | undefined> {
+export async function reportInvalidSpec(
+  deps: ControllerDeps,
+  raw: KubeObject,
+  message: string,
+): Promise<KubeObject | undefined> {
   const status = rawStatus(raw);
   const previous = rawConditions(status);
-  const already = previous.some((c) => c.type === 'Validated' && c.status === 'False' && c.message === message);
+  const already = previous.some(
+    (c) => c.type === 'Validated' && c.status === 'False' && c.message === message,
+  );
   const stored = CANARY_PHASES.find((p) => p === status['phase']);
   const phase: CanaryPhase = stored === undefined || stored === '' ? 'Initializing' : stored;
   const conditions = buildConditions(previous, phase, 'Deployment', toIso(deps.now()), { message });

@@ -66,7 +66,12 @@ export class LeaderElector {
   }
 
   #ref(): { apiVersion: string; kind: string; namespace: string; name: string } {
-    return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: this.#o.namespace, name: this.#o.name };
+    return {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      namespace: this.#o.namespace,
+      name: this.#o.name,
+    };
   }
 
   async #tick(): Promise<void> {
@@ -87,6 +92,8 @@ export class LeaderElector {
       this.#leading = false;
       this.#o.onStoppedLeading();
     }
+    // stop() may have run during the awaits above.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (!this.#stopped) {
       this.#timer = setTimeout(() => void this.#tick(), this.#o.retryPeriodMs);
       this.#timer.unref();
@@ -134,5 +141,5 @@ export class LeaderElector {
 
 function specOf(lease: KubeObject): LeaseSpec {
   const s = lease['spec'];
-  return typeof s === 'object' && s !== null ? (s as LeaseSpec) : {};
+  return typeof s === 'object' && s !== null ? s : {};
 }

@@ -54,7 +54,10 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     namespace: config.namespace,
     enqueue: (key) => queue?.add(key),
     onError: (what, err) => {
-      logger.warn({ informer: what, err: err instanceof Error ? err.message : String(err) }, 'watch interrupted; re-establishing');
+      logger.warn(
+        { informer: what, err: err instanceof Error ? err.message : String(err) },
+        'watch interrupted; re-establishing',
+      );
     },
   });
   const cache = {
@@ -80,7 +83,9 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       configTracking: config.enableConfigTracking,
     }),
     now: () => Date.now(),
-    ...(opts.webhookRetryBaseDelayMs === undefined ? {} : { webhookRetryBaseDelayMs: opts.webhookRetryBaseDelayMs }),
+    ...(opts.webhookRetryBaseDelayMs === undefined
+      ? {}
+      : { webhookRetryBaseDelayMs: opts.webhookRetryBaseDelayMs }),
   };
   const reconciler = new CanaryReconciler(deps);
   const work = new WorkQueue(
@@ -92,7 +97,10 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
         if (next !== null) work.add(key, next);
       } catch (err) {
         metrics.reconciles.inc({ result: 'error' });
-        logger.error({ key, err: err instanceof Error ? err.message : String(err) }, 'reconcile failed; retrying with back-off');
+        logger.error(
+          { key, err: err instanceof Error ? err.message : String(err) },
+          'reconcile failed; retrying with back-off',
+        );
         throw err;
       } finally {
         end();
@@ -108,7 +116,8 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   await caches.start();
   const countCanaries = (): void => {
     metrics.canaryTotal.reset();
-    for (const c of caches.canaries.list()) metrics.canaryTotal.inc({ namespace: c.metadata.namespace ?? '' });
+    for (const c of caches.canaries.list())
+      metrics.canaryTotal.inc({ namespace: c.metadata.namespace ?? '' });
   };
   const totals = setInterval(countCanaries, 10_000);
   totals.unref();
@@ -135,14 +144,25 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
         work.stop();
         process.exitCode = 1;
       },
-      onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'leader election'),
+      onError: (err) => {
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'leader election');
+      },
     });
     elector.start();
   } else {
     startReconciling();
   }
-  const http = await startHttpServer({ port: config.port, host: config.listenAddress, metrics, ready: () => caches.synced, logger });
-  logger.info({ port: http.port, meshProvider: config.meshProvider, namespace: config.namespace || '(all)' }, 'flagger-ts controller started');
+  const http = await startHttpServer({
+    port: config.port,
+    host: config.listenAddress,
+    metrics,
+    ready: () => caches.synced,
+    logger,
+  });
+  logger.info(
+    { port: http.port, meshProvider: config.meshProvider, namespace: config.namespace || '(all)' },
+    'flagger-ts controller started',
+  );
   return {
     metrics,
     deps,

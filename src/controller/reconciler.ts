@@ -39,7 +39,11 @@ export class CanaryReconciler {
     });
     if (!valid.ok) {
       if (raw.metadata.deletionTimestamp !== undefined && hasFinalizer(raw)) {
-        await syncFinalizer(this.#deps, { ...raw, metadata: { ...raw.metadata, deletionTimestamp: undefined } }, false);
+        await syncFinalizer(
+          this.#deps,
+          { ...raw, metadata: { ...raw.metadata, deletionTimestamp: undefined } },
+          false,
+        );
         return null;
       }
       this.#remember(await reportInvalidSpec(this.#deps, raw, valid.errors.map((e) => e.message).join('; ')));
@@ -48,7 +52,13 @@ export class CanaryReconciler {
     const canary = valid.canary;
     if (raw.metadata.deletionTimestamp !== undefined) {
       if (!hasFinalizer(raw)) return null;
-      const outcome = await finalizeCanary(this.#deps, raw, canary, routerFor(canary.spec.provider || this.#deps.config.meshProvider), signal);
+      const outcome = await finalizeCanary(
+        this.#deps,
+        raw,
+        canary,
+        routerFor(canary.spec.provider || this.#deps.config.meshProvider),
+        signal,
+      );
       return outcome === 'waiting' ? FINALIZE_RETRY_MS : null;
     }
     const stored = await syncFinalizer(this.#deps, raw, canary.spec.revertOnDeletion === true);
@@ -60,7 +70,15 @@ export class CanaryReconciler {
       this.#remember(await reportInvalidSpec(this.#deps, stored, err.message));
       return null;
     }
-    const ctx: ReconcileContext = { deps: this.#deps, raw: stored, canary, router: gathered.router, observation: gathered.observation, log, signal };
+    const ctx: ReconcileContext = {
+      deps: this.#deps,
+      raw: stored,
+      canary,
+      router: gathered.router,
+      observation: gathered.observation,
+      log,
+      signal,
+    };
     const decision = await this.#decide(ctx, gathered.snapshot);
     await executeEffects(ctx, decision.effects);
     this.#remember(await writeStatus(this.#deps.client, stored, decision.status, signal));

@@ -28,6 +28,11 @@ export async function writeStatus(
   const current = canary['status'] ?? {};
   const patch = createMergePatch(current, JSON.parse(JSON.stringify(next)) as unknown);
   if (isRecord(patch) && Object.keys(patch).length === 0) return undefined;
-  const ref = { apiVersion: canary.apiVersion, kind: canary.kind, namespace: canary.metadata.namespace ?? '', name: canary.metadata.name };
+  const ref = {
+    apiVersion: canary.apiVersion,
+    kind: canary.kind,
+    namespace: canary.metadata.namespace ?? '',
+    name: canary.metadata.name,
+  };
   return client.patchStatus(ref, patch, { signal });
 }

@@ -35,7 +35,12 @@ export async function canaryStatus(env: TestEnv, name = 'podinfo'): Promise<Cana
   };
 }
 
-export async function waitForPhase(env: TestEnv, phase: string, timeoutMs = 60_000, name = 'podinfo'): Promise<CanaryStatusView> {
+export async function waitForPhase(
+  env: TestEnv,
+  phase: string,
+  timeoutMs = 60_000,
+  name = 'podinfo',
+): Promise<CanaryStatusView> {
   return eventually(
     `canary ${name} phase ${phase}`,
     async () => {
@@ -46,25 +51,48 @@ export async function waitForPhase(env: TestEnv, phase: string, timeoutMs = 60_0
   );
 }
 
-export async function virtualServiceWeights(env: TestEnv, name = 'podinfo'): Promise<{ primary: number; canary: number; mirror: boolean } | undefined> {
+export async function virtualServiceWeights(
+  env: TestEnv,
+  name = 'podinfo',
+): Promise<{ primary: number; canary: number; mirror: boolean } | undefined> {
   const vs = (await env.custom
-    .getNamespacedCustomObject({ group: 'networking.istio.io', version: 'v1beta1', namespace: env.namespace, plural: 'virtualservices', name })
-    .catch(() => undefined)) as { spec?: { http?: { route?: { destination: { host: string }; weight?: number }[]; mirror?: unknown }[] } } | undefined;
+    .getNamespacedCustomObject({
+      group: 'networking.istio.io',
+      version: 'v1beta1',
+      namespace: env.namespace,
+      plural: 'virtualservices',
+      name,
+    })
+    .catch(() => undefined)) as
+    | {
+        spec?: {
+          http?: { route?: { destination: { host: string }; weight?: number }[]; mirror?: unknown }[];
+        };
+      }
+    | undefined;
   const route = vs?.spec?.http?.[0];
   if (!route?.route) return undefined;
   const weight = (host: string): number => route.route?.find((r) => r.destination.host === host)?.weight ?? 0;
-  return { primary: weight(`${name}-primary`), canary: weight(`${name}-canary`), mirror: route.mirror !== undefined };
+  return {
+    primary: weight(`${name}-primary`),
+    canary: weight(`${name}-canary`),
+    mirror: route.mirror !== undefined,
+  };
 }
 
 /** Records each distinct value `probe` returns until `stop` resolves. */
-export function recordWhile<T>(probe: () => Promise<T>, intervalMs = 100): { values: T[]; stop: () => Promise<void> } {
+export function recordWhile<T>(
+  probe: () => Promise<T>,
+  intervalMs = 100,
+): { values: T[]; stop: () => Promise<void> } {
   const values: T[] = [];
-  let running = true;
+  const state = { running: true };
   const loop = (async () => {
-    while (running) {
+    while (state.running) {
       try {
         const v = await probe();
-        if (values.length === 0 || JSON.stringify(values[values.length - 1]) !== JSON.stringify(v)) values.push(v);
+        if (values.length === 0 || JSON.stringify(values[values.length - 1]) !== JSON.stringify(v))
+          values.push(v);
       } catch {
         /* transient read errors are not values */
       }
@@ -74,7 +102,7 @@ export function recordWhile<T>(probe: () => Promise<T>, intervalMs = 100): { val
   return {
     values,
     stop: async () => {
-      running = false;
+      state.running = false;
       await loop;
     },
   };

@@ -2,7 +2,11 @@
 // Flagger-shaped Canaries, with overrides.
 import type { KubeObject } from '../../src/kube/types.js';
 
-export function podinfoDeployment(namespace: string, image = 'ghcr.io/stefanprodan/podinfo:6.0.0', replicas = 2): KubeObject {
+export function podinfoDeployment(
+  namespace: string,
+  image = 'ghcr.io/stefanprodan/podinfo:6.0.0',
+  replicas = 2,
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -26,18 +26,31 @@ export interface ScenarioOptions {
   readonly operator?: Partial<OperatorConfig>;
 }
 
-export async function canaryScenario(t: TestContext, prefix: string, o: ScenarioOptions = {}): Promise<Scenario> {
+export async function canaryScenario(
+  t: TestContext,
+  prefix: string,
+  o: ScenarioOptions = {},
+): Promise<Scenario> {
   const env = await testEnv(t, prefix);
   installCrds(env.cluster, FLAGGER_CRDS);
   installCrds(env.cluster, ISTIO_CRDS);
   const exporter = new IstioExporter();
-  exporter.set({ namespace: env.namespace, workload: 'podinfo', rps: 20, errorRatio: o.errorRatio ?? 0, latencyMs: 40 });
+  exporter.set({
+    namespace: env.namespace,
+    workload: 'podinfo',
+    rps: 20,
+    errorRatio: o.errorRatio ?? 0,
+    latencyMs: 40,
+  });
   addScrapeTarget(t, env.cluster, `${prefix}-${env.namespace}`, await exporter.listen());
   t.after(() => exporter.close());
   await env.kube.create(podinfoDeployment(env.namespace));
   await env.kube.create(podinfoCanary(env.namespace, o.canary));
   // The canary's traffic must be visible as a rate before analysis can judge it.
-  await waitForSeries(env.cluster.prometheusUrl, `rate(istio_requests_total{destination_workload_namespace="${env.namespace}"}[10s])`);
+  await waitForSeries(
+    env.cluster.prometheusUrl,
+    `rate(istio_requests_total{destination_workload_namespace="${env.namespace}"}[10s])`,
+  );
   const scenario: Scenario = {
     env,
     exporter,

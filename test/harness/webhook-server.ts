@@ -37,7 +37,14 @@ export async function startWebhookServer(t: TestContext): Promise<WebhookServer>
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  t.after(
+    () =>
+      new Promise<void>((r) =>
+        server.close(() => {
+          r();
+        }),
+      ),
+  );
   const port = (server.address() as AddressInfo).port;
   return {
     url: (path) => `http://127.0.0.1:${port}${path}`,

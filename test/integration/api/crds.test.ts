@@ -18,11 +18,26 @@ spec:
 test('generated CRDs are served with printer columns and schema validation', async (t) => {
   const env = await testEnv(t, 'crds');
   installCrds(env.cluster, FLAGGER_CRDS);
-  kubectl(env.cluster, ['apply', '-f', '-'], canary(env.namespace, '{ interval: 1m, threshold: 5, stepWeight: 10, maxWeight: 50 }'));
+  kubectl(
+    env.cluster,
+    ['apply', '-f', '-'],
+    canary(env.namespace, '{ interval: 1m, threshold: 5, stepWeight: 10, maxWeight: 50 }'),
+  );
 
   const wide = kubectl(env.cluster, ['get', 'canary', 'podinfo', '-n', env.namespace, '-o', 'wide']);
   const header = wide.split('\n')[0] ?? '';
-  for (const col of ['STATUS', 'WEIGHT', 'LASTTRANSITIONTIME', 'SUSPENDED', 'FAILEDCHECKS', 'INTERVAL', 'MIRROR', 'STEPWEIGHT', 'STEPWEIGHTS', 'MAXWEIGHT']) {
+  for (const col of [
+    'STATUS',
+    'WEIGHT',
+    'LASTTRANSITIONTIME',
+    'SUSPENDED',
+    'FAILEDCHECKS',
+    'INTERVAL',
+    'MIRROR',
+    'STEPWEIGHT',
+    'STEPWEIGHTS',
+    'MAXWEIGHT',
+  ]) {
     assert.ok(header.includes(col), `column ${col} in: ${header}`);
   }
   const narrow = kubectl(env.cluster, ['get', 'canary', 'podinfo', '-n', env.namespace]).split('\n')[0] ?? '';
@@ -31,13 +46,19 @@ test('generated CRDs are served with printer columns and schema validation', asy
   const both = kubectlFails(
     env.cluster,
     ['apply', '-f', '-'],
-    canary(env.namespace, '{ interval: 1m, threshold: 5, stepWeight: 10, iterations: 3 }').replace('name: podinfo,', 'name: bad,'),
+    canary(env.namespace, '{ interval: 1m, threshold: 5, stepWeight: 10, iterations: 3 }').replace(
+      'name: podinfo,',
+      'name: bad,',
+    ),
   );
   assert.match(both, /oneOf|must validate one and only one/i);
   const badInterval = kubectlFails(
     env.cluster,
     ['apply', '-f', '-'],
-    canary(env.namespace, '{ interval: soon, threshold: 5, stepWeight: 10 }').replace('name: podinfo,', 'name: bad2,'),
+    canary(env.namespace, '{ interval: soon, threshold: 5, stepWeight: 10 }').replace(
+      'name: podinfo,',
+      'name: bad2,',
+    ),
   );
   assert.match(badInterval, /spec\.analysis\.interval/);
 });

@@ -11,7 +11,9 @@ test('a closed confirm-rollout gate holds the canary in Waiting until it opens',
   const hooks = await startWebhookServer(t);
   hooks.setStatus('/gate', 403);
   const s = await canaryScenario(t, 'gate', {
-    canary: { analysis: { webhooks: [{ name: 'approval', type: 'confirm-rollout', url: hooks.url('/gate') }] } },
+    canary: {
+      analysis: { webhooks: [{ name: 'approval', type: 'confirm-rollout', url: hooks.url('/gate') }] },
+    },
   });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
@@ -24,7 +26,7 @@ test('a closed confirm-rollout gate holds the canary in Waiting until it opens',
   assert.ok(hooks.count('/gate') >= 2, 'the gate is asked again each interval');
   const first = hooks.received.find((r) => r.path === '/gate');
   assert.equal(first?.body.name, 'podinfo');
-  assert.equal(first?.body.namespace, env.namespace);
+  assert.equal(first.body.namespace, env.namespace);
 
   hooks.setStatus('/gate', 200);
   await waitForPhase(env, 'Succeeded', 90_000);
@@ -37,7 +39,9 @@ test('a failing pre-rollout hook counts as failed checks and rolls back', async 
     canary: {
       analysis: {
         threshold: 2,
-        webhooks: [{ name: 'smoke', type: 'pre-rollout', url: hooks.url('/pre'), metadata: { cmd: 'smoke-test' } }],
+        webhooks: [
+          { name: 'smoke', type: 'pre-rollout', url: hooks.url('/pre'), metadata: { cmd: 'smoke-test' } },
+        ],
       },
     },
   });
@@ -48,7 +52,12 @@ test('a failing pre-rollout hook counts as failed checks and rolls back', async 
   const calls = hooks.received.filter((r) => r.path === '/pre');
   assert.equal(calls.length, 2, 'called once per analysis tick until the threshold (2) is reached');
   assert.equal(calls[0]?.body.phase, 'Progressing');
-  assert.deepEqual(calls[0]?.body.metadata, { cmd: 'smoke-test' });
+  assert.deepEqual(calls[0].body.metadata, { cmd: 'smoke-test' });
   const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
-  assert.ok(events.items.some((e) => e.reason === 'PreRolloutFailed' && (e.message ?? '').includes('pre-rollout check smoke failed')), 'warning event names the hook');
+  assert.ok(
+    events.items.some(
+      (e) => e.reason === 'PreRolloutFailed' && (e.message ?? '').includes('pre-rollout check smoke failed'),
+    ),
+    'warning event names the hook',
+  );
 });

@@ -4,7 +4,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually, sleep } from '../../harness/cluster.js';
-import { canaryStatus, deploymentImage, deploymentReplicas, readCanary, recordWhile, setImage, virtualServiceWeights, waitForPhase } from '../../harness/canary.js';
+import {
+  canaryStatus,
+  deploymentImage,
+  deploymentReplicas,
+  readCanary,
+  recordWhile,
+  setImage,
+  virtualServiceWeights,
+  waitForPhase,
+} from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 
 const weightIs = (env: Parameters<typeof virtualServiceWeights>[0], w: number) => async () =>
@@ -19,7 +28,11 @@ test('a new revision mid-analysis restarts the analysis and promotes the newest'
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.2');
   await eventually('routes reset to 100/0', weightIs(env, 0), 30_000);
   const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
-  assert.ok(events.items.some((e) => (e.message ?? '').startsWith('New revision detected! Restarting analysis for podinfo.')));
+  assert.ok(
+    events.items.some((e) =>
+      (e.message ?? '').startsWith('New revision detected! Restarting analysis for podinfo.'),
+    ),
+  );
   await waitForPhase(env, 'Succeeded', 90_000);
   assert.equal(await deploymentImage(env, 'podinfo-primary'), 'ghcr.io/stefanprodan/podinfo:6.0.2');
 });
@@ -28,7 +41,9 @@ test('the operator killed mid-rollout resumes at the same weight without repeati
   const { startWebhookServer } = await import('../../harness/webhook-server.js');
   const hooks = await startWebhookServer(t);
   const s = await canaryScenario(t, 'resume', {
-    canary: { analysis: { interval: '3s', webhooks: [{ name: 'pre', type: 'pre-rollout', url: hooks.url('/pre') }] } },
+    canary: {
+      analysis: { interval: '3s', webhooks: [{ name: 'pre', type: 'pre-rollout', url: hooks.url('/pre') }] },
+    },
   });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
@@ -38,7 +53,11 @@ test('the operator killed mid-rollout resumes at the same weight without repeati
   const atStop = await canaryStatus(env);
   assert.equal(atStop.phase, 'Progressing');
   await sleep(4000);
-  assert.equal((await virtualServiceWeights(env))?.canary, atStop.canaryWeight, 'nothing moves while the operator is down');
+  assert.equal(
+    (await virtualServiceWeights(env))?.canary,
+    atStop.canaryWeight,
+    'nothing moves while the operator is down',
+  );
 
   const weights = recordWhile(async () => (await virtualServiceWeights(env))?.canary, 50);
   await s.startOperator();
@@ -46,7 +65,11 @@ test('the operator killed mid-rollout resumes at the same weight without repeati
   await eventually(`weight ${next} after restart`, weightIs(env, next), 30_000);
   await weights.stop();
   const seen = weights.values.filter((w): w is number => w !== undefined);
-  assert.deepEqual(seen, [atStop.canaryWeight, next], 'continued from the stored step, never back to 0 or 10');
+  assert.deepEqual(
+    seen,
+    [atStop.canaryWeight, next],
+    'continued from the stored step, never back to 0 or 10',
+  );
   await waitForPhase(env, 'Succeeded', 90_000);
   assert.equal(hooks.count('/pre'), 1, 'the pre-rollout hook that passed is not called again');
 });
@@ -59,12 +82,26 @@ test('revertOnDeletion: deleting the Canary scales the target back and releases 
   assert.ok(c.metadata.finalizers?.includes('finalizer.flagger.app'), 'finalizer added');
   assert.equal(await deploymentReplicas(env, 'podinfo'), 0);
 
-  await env.custom.deleteNamespacedCustomObject({ group: 'flagger.app', version: 'v1beta1', namespace: env.namespace, plural: 'canaries', name: 'podinfo' });
-  await eventually('canary gone', async () => ((await readCanary(env).catch(() => undefined)) === undefined ? true : undefined), 60_000);
+  await env.custom.deleteNamespacedCustomObject({
+    group: 'flagger.app',
+    version: 'v1beta1',
+    namespace: env.namespace,
+    plural: 'canaries',
+    name: 'podinfo',
+  });
+  await eventually(
+    'canary gone',
+    async () => ((await readCanary(env).catch(() => undefined)) === undefined ? true : undefined),
+    60_000,
+  );
   assert.equal(await deploymentReplicas(env, 'podinfo'), 2, 'target has the primary replicas again');
   const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
   const msgs = events.items.map((e) => e.message ?? '');
-  assert.ok(msgs.includes(`Terminating canary podinfo.${env.namespace}`) && msgs.includes(`Terminated canary podinfo.${env.namespace}`), msgs.join('\n'));
+  assert.ok(
+    msgs.includes(`Terminating canary podinfo.${env.namespace}`) &&
+      msgs.includes(`Terminated canary podinfo.${env.namespace}`),
+    msgs.join('\n'),
+  );
 });
 
 test('an invalid Canary gets Validated=False naming the field and a Warning event, and no rollout', async (t) => {
@@ -80,10 +117,18 @@ test('an invalid Canary gets Validated=False naming the field and a Warning even
   const warn = events.items.filter((e) => e.reason === 'InvalidSpec' && e.type === 'Warning');
   assert.equal(warn.length, 1, 'one Warning event, not one per reconcile');
   assert.equal(await deploymentReplicas(env, 'podinfo'), 2, 'the target is left alone');
-  await assert.rejects(env.apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: env.namespace }));
+  await assert.rejects(
+    env.apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: env.namespace }),
+  );
 
   // Fixing the spec lets the canary initialize.
-  await env.kube.mergePatch({ apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: env.namespace, name: 'podinfo' }, { spec: { provider: 'istio' } });
+  await env.kube.mergePatch(
+    { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: env.namespace, name: 'podinfo' },
+    { spec: { provider: 'istio' } },
+  );
   await waitForPhase(env, 'Initialized');
-  assert.equal((await canaryStatus(env)).conditions.some((x) => x.type === 'Validated' && x.status === 'False'), false);
+  assert.equal(
+    (await canaryStatus(env)).conditions.some((x) => x.type === 'Validated' && x.status === 'False'),
+    false,
+  );
 });

@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IstioExporter } from '../../../hack/demo/istio-exporter.js';
 import { testEnv } from '../../harness/cluster.js';
-import { canaryStatus, deploymentImage, deploymentReplicas, recordWhile, setImage, virtualServiceWeights, waitForPhase } from '../../harness/canary.js';
+import {
+  canaryStatus,
+  deploymentImage,
+  deploymentReplicas,
+  recordWhile,
+  setImage,
+  virtualServiceWeights,
+  waitForPhase,
+} from '../../harness/canary.js';
 import { podinfoCanary, podinfoDeployment } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, ISTIO_CRDS, installCrds } from '../../harness/kubectl.js';
 import { addScrapeTarget, waitForSeries } from '../../harness/prometheus.js';
@@ -32,16 +40,24 @@ test('canary promotion: weights 10→50 on the VirtualService, then Succeeded', 
   assert.deepEqual(await virtualServiceWeights(env), { primary: 100, canary: 0, mirror: false });
 
   // The canary's traffic must be visible as a rate before analysis can judge it.
-  await waitForSeries(env.cluster.prometheusUrl, `rate(istio_requests_total{destination_workload_namespace="${env.namespace}"}[10s])`);
+  await waitForSeries(
+    env.cluster.prometheusUrl,
+    `rate(istio_requests_total{destination_workload_namespace="${env.namespace}"}[10s])`,
+  );
   const weights = recordWhile(async () => (await virtualServiceWeights(env))?.canary);
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
   await waitForPhase(env, 'Succeeded', 90_000);
   await weights.stop();
 
   const seen = weights.values.filter((w): w is number => w !== undefined);
-  for (const w of [10, 20, 30, 40, 50]) assert.ok(seen.includes(w), `canary weight ${w} observed; saw ${seen.join(',')}`);
+  for (const w of [10, 20, 30, 40, 50])
+    assert.ok(seen.includes(w), `canary weight ${w} observed; saw ${seen.join(',')}`);
   assert.equal(seen.at(-1), 0, 'all traffic back on the primary');
-  assert.equal(await deploymentImage(env, 'podinfo-primary'), 'ghcr.io/stefanprodan/podinfo:6.0.1', 'primary promoted');
+  assert.equal(
+    await deploymentImage(env, 'podinfo-primary'),
+    'ghcr.io/stefanprodan/podinfo:6.0.1',
+    'primary promoted',
+  );
   assert.equal(await deploymentReplicas(env, 'podinfo'), 0, 'canary scaled down');
   const final = await canaryStatus(env);
   assert.equal(final.failedChecks, 0);

@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import { canaryStatus, deploymentImage, deploymentReplicas, setImage, virtualServiceWeights, waitForPhase } from '../../harness/canary.js';
+import {
+  canaryStatus,
+  deploymentImage,
+  deploymentReplicas,
+  setImage,
+  virtualServiceWeights,
+  waitForPhase,
+} from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 
 test('rollback when the canary error rate crosses the success-rate threshold', async (t) => {
@@ -12,7 +19,9 @@ test('rollback when the canary error rate crosses the success-rate threshold', a
   const { env } = s;
   await waitForPhase(env, 'Initialized');
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
-  await eventually('canary weight 10 on the VirtualService', async () => ((await virtualServiceWeights(env))?.canary === 10 ? true : undefined));
+  await eventually('canary weight 10 on the VirtualService', async () =>
+    (await virtualServiceWeights(env))?.canary === 10 ? true : undefined,
+  );
   // The new version starts failing half of its requests.
   s.exporter.set({ namespace: env.namespace, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
 
@@ -22,17 +31,37 @@ test('rollback when the canary error rate crosses the success-rate threshold', a
   assert.equal(failed.conditions.find((c) => c.type === 'Promoted')?.status, 'False');
   assert.deepEqual(await virtualServiceWeights(env), { primary: 100, canary: 0, mirror: false });
   assert.equal(await deploymentReplicas(env, 'podinfo'), 0, 'canary scaled to zero');
-  assert.equal(await deploymentImage(env, 'podinfo-primary'), 'ghcr.io/stefanprodan/podinfo:6.0.0', 'primary untouched');
+  assert.equal(
+    await deploymentImage(env, 'podinfo-primary'),
+    'ghcr.io/stefanprodan/podinfo:6.0.0',
+    'primary untouched',
+  );
 
   // Why it failed is visible in the status: the failing metric check with its value and threshold.
-  const checks = (await canaryStatus(env)).raw['checks'] as { name: string; passed: boolean; value?: number; min?: number; query?: string }[];
+  const checks = (await canaryStatus(env)).raw['checks'] as {
+    name: string;
+    passed: boolean;
+    value?: number;
+    min?: number;
+    query?: string;
+  }[];
   const bad = checks.filter((c) => c.name === 'request-success-rate' && !c.passed);
   assert.ok(bad.length >= 1, `a failed success-rate check is recorded: ${JSON.stringify(checks)}`);
   assert.ok((bad[0]?.value ?? 100) < 99 && bad[0]?.min === 99, 'value and threshold recorded');
-  assert.match(bad[0]?.query ?? '', /istio_requests_total/);
+  assert.match(bad[0].query ?? '', /istio_requests_total/);
 
   const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
   const messages = events.items.map((e) => `${e.reason ?? ''}: ${e.message ?? ''}`);
-  assert.ok(messages.some((m) => m.startsWith('ThresholdReached: Rolling back podinfo.') && m.includes('failed checks threshold reached 2')), messages.join('\n'));
-  assert.ok(messages.some((m) => m === `CanaryFailed: Canary failed! Scaling down podinfo.${env.namespace}`), messages.join('\n'));
+  assert.ok(
+    messages.some(
+      (m) =>
+        m.startsWith('ThresholdReached: Rolling back podinfo.') &&
+        m.includes('failed checks threshold reached 2'),
+    ),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m === `CanaryFailed: Canary failed! Scaling down podinfo.${env.namespace}`),
+    messages.join('\n'),
+  );
 });
