@@ -13,8 +13,14 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // client-node's models are classes, but the API takes plain object literals.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
@@ -31,7 +37,17 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@kubernetes/*', 'node:*', '../controller/*', '../routers/*', '../metrics/*', '../kube/*'], message: 'src/core must stay pure (only src/api and itself).' },
+            {
+              group: [
+                '@kubernetes/*',
+                'node:*',
+                '../controller/*',
+                '../routers/*',
+                '../metrics/*',
+                '../kube/*',
+              ],
+              message: 'src/core must stay pure (only src/api and itself).',
+            },
           ],
         },
       ],
@@ -43,7 +59,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' },
+          ],
+        },
       ],
       'max-params': 'off',
     },
