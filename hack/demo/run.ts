@@ -49,7 +49,7 @@ async function setTraffic(controlPort: number, t: WorkloadTraffic): Promise<void
 const seen = new Set<string>();
 
 /** Prints the canary's Kubernetes Events as they happen until the phase is one of `until`. */
-async function follow(c: ClusterState, until: string[], timeoutMs: number): Promise<string> {
+async function follow(c: ClusterState, until: string[], timeoutMs: number, leave?: string): Promise<string> {
   const kc = new KubeConfig();
   kc.loadFromFile(c.kubeconfig);
   const start = Date.now();
@@ -73,10 +73,15 @@ async function follow(c: ClusterState, until: string[], timeoutMs: number): Prom
     },
     () => undefined,
   );
+  let left = leave === undefined;
   try {
     for (;;) {
       const phase = kubectl(c, ['get', 'canary', 'podinfo', '-n', 'test', '-o', 'jsonpath={.status.phase}']);
-      if (until.includes(phase)) return phase;
+      left ||= phase !== leave;
+      if (left && until.includes(phase)) {
+        await new Promise((r) => setTimeout(r, 1500)); // let the last events arrive
+        return phase;
+      }
       if (Date.now() - start > timeoutMs)
         throw new Error(`canary still ${phase} after ${timeoutMs / 1000}s; see the operator log`);
       await new Promise((r) => setTimeout(r, 300));
@@ -179,7 +184,7 @@ async function main(): Promise<void> {
     'deployment/podinfo',
     'podinfod=ghcr.io/stefanprodan/podinfo:6.0.1',
   ]);
-  const good = await follow(c, ['Succeeded', 'Failed'], 180_000);
+  const good = await follow(c, ['Succeeded', 'Failed'], 180_000, 'Initialized');
   if (good !== 'Succeeded') throw new Error(`expected the healthy version to be promoted, got ${good}`);
 
   say('== 7. bad version 6.0.2: the exporter reports 50% errors for it, flagger-ts rolls back');
@@ -198,7 +203,7 @@ async function main(): Promise<void> {
     'deployment/podinfo',
     'podinfod=ghcr.io/stefanprodan/podinfo:6.0.2',
   ]);
-  const bad = await follow(c, ['Succeeded', 'Failed'], 180_000);
+  const bad = await follow(c, ['Succeeded', 'Failed'], 180_000, 'Succeeded');
   if (bad !== 'Failed') throw new Error(`expected the bad version to be rolled back, got ${bad}`);
   say(kubectl(c, ['get', 'canary', '-n', 'test']));
 
