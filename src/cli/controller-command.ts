@@ -33,11 +33,18 @@ export function registerControllerCommand(program: Command): void {
   program
     .command('controller')
     .description('run the flagger-ts operator (watches Canaries and drives rollouts)')
-    .option('--kubeconfig <path>', 'kubeconfig for running outside the cluster (default: KUBECONFIG, then in-cluster)')
+    .option(
+      '--kubeconfig <path>',
+      'kubeconfig for running outside the cluster (default: KUBECONFIG, then in-cluster)',
+    )
     .option('--mesh-provider <name>', 'default provider when spec.provider is empty (istio, kubernetes)')
     .option('--metrics-server <url>', 'Prometheus URL for builtin metrics')
     .option('--namespace <ns>', 'watch only this namespace')
-    .option('--selector-labels <list>', 'pod selector labels to look for, in order', 'app,name,app.kubernetes.io/name')
+    .option(
+      '--selector-labels <list>',
+      'pod selector labels to look for, in order',
+      'app,name,app.kubernetes.io/name',
+    )
     .option('--include-label-prefix <list>', 'label/annotation prefixes copied to the primary (* for all)')
     .option('--log-level <level>', 'debug, info, warn, error')
     .option('--port <port>', 'HTTP port for /metrics, /healthz, /readyz')
@@ -46,7 +53,10 @@ export function registerControllerCommand(program: Command): void {
     .option('--enable-config-tracking <bool>', 'track ConfigMaps/Secrets referenced by the target')
     .option('--event-webhook <url>', 'webhook receiving every canary event (env EVENT_WEBHOOK_URL)')
     .option('--cluster-name <name>', 'added to alerts as the Cluster field')
-    .option('--no-cross-namespace-refs', 'reject references to MetricTemplates/AlertProviders in other namespaces')
+    .option(
+      '--no-cross-namespace-refs',
+      'reject references to MetricTemplates/AlertProviders in other namespaces',
+    )
     .option('--min-analysis-interval <duration>', 'floor for analysis.interval (Flagger: 10s)')
     .option('--enable-leader-election', 'run as one of several replicas, coordinated by a Lease')
     .option('--leader-election-namespace <ns>', 'namespace of the leader-election Lease')
@@ -63,11 +73,13 @@ export function registerControllerCommand(program: Command): void {
         port: num(flags.port),
         listenAddress: flags.listenAddress,
         threadiness: num(flags.threadiness),
-        enableConfigTracking: flags.enableConfigTracking === undefined ? undefined : flags.enableConfigTracking !== 'false',
+        enableConfigTracking:
+          flags.enableConfigTracking === undefined ? undefined : flags.enableConfigTracking !== 'false',
         eventWebhook: env['EVENT_WEBHOOK_URL'] ?? flags.eventWebhook,
         clusterName: flags.clusterName,
         noCrossNamespaceRefs: flags.crossNamespaceRefs === false,
-        minAnalysisIntervalMs: flags.minAnalysisInterval === undefined ? undefined : parseDurationMs(flags.minAnalysisInterval),
+        minAnalysisIntervalMs:
+          flags.minAnalysisInterval === undefined ? undefined : parseDurationMs(flags.minAnalysisInterval),
         enableLeaderElection: flags.enableLeaderElection,
         leaderElectionNamespace: flags.leaderElectionNamespace,
       });

@@ -37,7 +37,13 @@ export class CanaryEventEmitter {
     else log.info(fields, event.message);
     try {
       await this.#recorder.record(
-        { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: canary.metadata.name, namespace: ns, uid: canary.metadata.uid },
+        {
+          apiVersion: 'flagger.app/v1beta1',
+          kind: 'Canary',
+          name: canary.metadata.name,
+          namespace: ns,
+          uid: canary.metadata.uid,
+        },
         event.type,
         event.reason,
         event.message,
@@ -53,7 +59,18 @@ export class CanaryEventEmitter {
     const ns = raw.metadata.namespace ?? 'default';
     this.#log.warn({ canary: raw.metadata.name, namespace: ns, reason: event.reason }, event.message);
     await this.#recorder
-      .record({ apiVersion: raw.apiVersion, kind: raw.kind, name: raw.metadata.name, namespace: ns, uid: raw.metadata.uid }, event.type, event.reason, event.message)
+      .record(
+        {
+          apiVersion: raw.apiVersion,
+          kind: raw.kind,
+          name: raw.metadata.name,
+          namespace: ns,
+          uid: raw.metadata.uid,
+        },
+        event.type,
+        event.reason,
+        event.message,
+      )
       .catch((err: unknown) => {
         this.#log.error({ err: String(err) }, 'recording Kubernetes event failed');
       });
@@ -75,7 +92,10 @@ export class CanaryEventEmitter {
         try {
           await callWebhook(hook, eventWebhookPayload(canary, hook, info));
         } catch (err) {
-          log.warn({ hook: hook.name, err: err instanceof Error ? err.message : String(err) }, 'event webhook failed');
+          log.warn(
+            { hook: hook.name, err: err instanceof Error ? err.message : String(err) },
+            'event webhook failed',
+          );
         }
       }
     });

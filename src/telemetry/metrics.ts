@@ -19,25 +19,93 @@ export interface OperatorMetrics {
   readonly apiRequests: Counter;
 }
 
-export function createOperatorMetrics(opts: { version: string; meshProvider: string; defaults?: boolean }): OperatorMetrics {
+export function createOperatorMetrics(opts: {
+  version: string;
+  meshProvider: string;
+  defaults?: boolean;
+}): OperatorMetrics {
   const registry = new Registry();
   if (opts.defaults !== false) collectDefaultMetrics({ register: registry });
   const r = [registry];
   const m: OperatorMetrics = {
     registry,
-    info: new Gauge({ name: 'flagger_info', help: 'Flagger version and mesh provider information', labelNames: ['version', 'mesh_provider'], registers: r }),
-    canaryTotal: new Gauge({ name: 'flagger_canary_total', help: 'Total number of canary object', labelNames: ['namespace'], registers: r }),
-    canaryStatus: new Gauge({ name: 'flagger_canary_status', help: 'Last canary analysis result (0 progressing, 1 done, 2 failed)', labelNames: ['name', 'namespace'], registers: r }),
-    canaryWeight: new Gauge({ name: 'flagger_canary_weight', help: 'The virtual service destination weight current value', labelNames: ['workload', 'namespace'], registers: r }),
-    canaryDuration: new Histogram({ name: 'flagger_canary_duration_seconds', help: 'Seconds spent performing canary analysis.', labelNames: ['name', 'namespace'], registers: r }),
-    metricAnalysis: new Gauge({ name: 'flagger_canary_metric_analysis', help: 'Last canary analysis result per metric', labelNames: ['name', 'namespace', 'metric'], registers: r }),
-    metricThresholdMin: new Gauge({ name: 'flagger_ts_canary_metric_threshold_min', help: 'thresholdRange.min of each metric check, to compare against flagger_canary_metric_analysis', labelNames: ['name', 'namespace', 'metric'], registers: r }),
-    metricThresholdMax: new Gauge({ name: 'flagger_ts_canary_metric_threshold_max', help: 'thresholdRange.max of each metric check, to compare against flagger_canary_metric_analysis', labelNames: ['name', 'namespace', 'metric'], registers: r }),
-    successes: new Counter({ name: 'flagger_canary_successes_total', help: 'Total number of canary successes', labelNames: ['name', 'namespace', 'deployment_strategy', 'analysis_status'], registers: r }),
-    failures: new Counter({ name: 'flagger_canary_failures_total', help: 'Total number of canary failures', labelNames: ['name', 'namespace', 'deployment_strategy', 'analysis_status'], registers: r }),
-    reconciles: new Counter({ name: 'flagger_ts_reconciles_total', help: 'Canary reconciles by result', labelNames: ['result'], registers: r }),
-    reconcileDuration: new Histogram({ name: 'flagger_ts_reconcile_duration_seconds', help: 'Wall time of one canary reconcile', registers: r }),
-    apiRequests: new Counter({ name: 'flagger_ts_kube_api_requests_total', help: 'Kubernetes API requests made by the operator', labelNames: ['verb'], registers: r }),
+    info: new Gauge({
+      name: 'flagger_info',
+      help: 'Flagger version and mesh provider information',
+      labelNames: ['version', 'mesh_provider'],
+      registers: r,
+    }),
+    canaryTotal: new Gauge({
+      name: 'flagger_canary_total',
+      help: 'Total number of canary object',
+      labelNames: ['namespace'],
+      registers: r,
+    }),
+    canaryStatus: new Gauge({
+      name: 'flagger_canary_status',
+      help: 'Last canary analysis result (0 progressing, 1 done, 2 failed)',
+      labelNames: ['name', 'namespace'],
+      registers: r,
+    }),
+    canaryWeight: new Gauge({
+      name: 'flagger_canary_weight',
+      help: 'The virtual service destination weight current value',
+      labelNames: ['workload', 'namespace'],
+      registers: r,
+    }),
+    canaryDuration: new Histogram({
+      name: 'flagger_canary_duration_seconds',
+      help: 'Seconds spent performing canary analysis.',
+      labelNames: ['name', 'namespace'],
+      registers: r,
+    }),
+    metricAnalysis: new Gauge({
+      name: 'flagger_canary_metric_analysis',
+      help: 'Last canary analysis result per metric',
+      labelNames: ['name', 'namespace', 'metric'],
+      registers: r,
+    }),
+    metricThresholdMin: new Gauge({
+      name: 'flagger_ts_canary_metric_threshold_min',
+      help: 'thresholdRange.min of each metric check, to compare against flagger_canary_metric_analysis',
+      labelNames: ['name', 'namespace', 'metric'],
+      registers: r,
+    }),
+    metricThresholdMax: new Gauge({
+      name: 'flagger_ts_canary_metric_threshold_max',
+      help: 'thresholdRange.max of each metric check, to compare against flagger_canary_metric_analysis',
+      labelNames: ['name', 'namespace', 'metric'],
+      registers: r,
+    }),
+    successes: new Counter({
+      name: 'flagger_canary_successes_total',
+      help: 'Total number of canary successes',
+      labelNames: ['name', 'namespace', 'deployment_strategy', 'analysis_status'],
+      registers: r,
+    }),
+    failures: new Counter({
+      name: 'flagger_canary_failures_total',
+      help: 'Total number of canary failures',
+      labelNames: ['name', 'namespace', 'deployment_strategy', 'analysis_status'],
+      registers: r,
+    }),
+    reconciles: new Counter({
+      name: 'flagger_ts_reconciles_total',
+      help: 'Canary reconciles by result',
+      labelNames: ['result'],
+      registers: r,
+    }),
+    reconcileDuration: new Histogram({
+      name: 'flagger_ts_reconcile_duration_seconds',
+      help: 'Wall time of one canary reconcile',
+      registers: r,
+    }),
+    apiRequests: new Counter({
+      name: 'flagger_ts_kube_api_requests_total',
+      help: 'Kubernetes API requests made by the operator',
+      labelNames: ['verb'],
+      registers: r,
+    }),
   };
   m.info.set({ version: opts.version, mesh_provider: opts.meshProvider }, 1);
   return m;

@@ -53,7 +53,7 @@ export interface CapturedLogger {
   readonly logger: Logger;
   readonly lines: Record<string, unknown>[];
   /** Every log line as raw JSON text (for "never logs the secret" checks). */
-  text(): string;
+  readonly text: () => string;
 }
 
 export function captureLogger(): CapturedLogger {

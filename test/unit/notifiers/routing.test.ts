@@ -74,7 +74,12 @@ describe('selectNotifiers', () => {
   it('looks providers up in providerRef.namespace, defaulting to the canary namespace', async () => {
     const resolver = memResolver(providers);
     const sel = await selectNotifiers(canaryWithAlerts(alerts), 'error', { resolver, signal });
-    assert.deepEqual(resolver.lookups, ['provider test/p-info', 'provider ops/p-warn', 'provider test/p-error', 'provider test/p-empty']);
+    assert.deepEqual(resolver.lookups, [
+      'provider test/p-info',
+      'provider ops/p-warn',
+      'provider test/p-error',
+      'provider test/p-empty',
+    ]);
     assert.deepEqual(
       sel.targets.map((t) => t.notifier.type),
       ['slack', 'msteams', 'gchat', 'rocket'],
@@ -85,10 +90,18 @@ describe('selectNotifiers', () => {
   it('uses the global notifier only when analysis.alerts is empty, for every severity', async () => {
     const global: Notifier = { type: 'slack', post: () => Promise.resolve() };
     for (const s of SEVERITIES) {
-      const sel = await selectNotifiers(canaryWithAlerts([]), s, { resolver: memResolver({}), global, signal });
+      const sel = await selectNotifiers(canaryWithAlerts([]), s, {
+        resolver: memResolver({}),
+        global,
+        signal,
+      });
       assert.deepEqual(sel.targets, [{ notifier: global, label: 'global' }]);
     }
-    const sel = await selectNotifiers(canaryWithAlerts(alerts), 'info', { resolver: memResolver(providers), global, signal });
+    const sel = await selectNotifiers(canaryWithAlerts(alerts), 'info', {
+      resolver: memResolver(providers),
+      global,
+      signal,
+    });
     assert.ok(sel.targets.every((t) => t.notifier !== global));
     const none = await selectNotifiers(canaryWithAlerts([]), 'error', { resolver: memResolver({}), signal });
     assert.deepEqual(none, { targets: [], problems: [] });
@@ -105,12 +118,20 @@ describe('selectNotifiers', () => {
       {
         resolver: memResolver({
           ...providers,
-          'test/bad': { apiVersion: 'flagger.app/v1beta1', kind: 'AlertProvider', metadata: { name: 'bad' }, spec: { type: 'pager', address: 'https://x/TOKEN' } },
+          'test/bad': {
+            apiVersion: 'flagger.app/v1beta1',
+            kind: 'AlertProvider',
+            metadata: { name: 'bad' },
+            spec: { type: 'pager', address: 'https://x/TOKEN' },
+          },
         }),
         signal,
       },
     );
-    assert.deepEqual(sel.targets.map((t) => t.label), ['alert ok (AlertProvider test/p-info)']);
+    assert.deepEqual(
+      sel.targets.map((t) => t.label),
+      ['alert ok (AlertProvider test/p-info)'],
+    );
     assert.deepEqual(sel.problems, [
       { label: 'alert missing', provider: 'unknown', error: 'AlertProvider test/nope not found' },
       { label: 'alert bad', provider: 'unknown', error: 'AlertProvider test/bad is invalid (spec.type)' },
@@ -121,12 +142,16 @@ describe('selectNotifiers', () => {
   it('surfaces a messageTemplate and warns about an ignored proxy', async () => {
     const sel = await selectNotifiers(canaryWithAlerts([{ name: 'a', providerRef: { name: 'p' } }]), 'info', {
       resolver: memResolver({
-        'test/p': alertProvider('p', 'test', { ...slackSpec, proxy: 'http://proxy:3128', messageTemplate: '{{ message }}!' }),
+        'test/p': alertProvider('p', 'test', {
+          ...slackSpec,
+          proxy: 'http://proxy:3128',
+          messageTemplate: '{{ message }}!',
+        }),
       }),
       signal,
     });
     assert.equal(sel.targets[0]?.messageTemplate, '{{ message }}!');
-    assert.deepEqual(sel.targets[0]?.warnings, [
+    assert.deepEqual(sel.targets[0].warnings, [
       'slack notifier: a proxy is configured but not supported by flagger-ts; posting directly',
     ]);
   });
@@ -138,15 +163,24 @@ describe('secretRef', () => {
   const c = canaryWithAlerts([{ name: 'a', providerRef: { name: 'p' } }]);
 
   it('requires the Secret and its address key', async () => {
-    const missing = await selectNotifiers(c, 'info', { resolver: memResolver({ 'test/p': withSecret('slack') }), signal });
+    const missing = await selectNotifiers(c, 'info', {
+      resolver: memResolver({ 'test/p': withSecret('slack') }),
+      signal,
+    });
     assert.deepEqual(missing.problems, [
-      { label: 'alert a', provider: 'slack', error: 'Secret test/s referenced by AlertProvider test/p not found' },
+      {
+        label: 'alert a',
+        provider: 'slack',
+        error: 'Secret test/s referenced by AlertProvider test/p not found',
+      },
     ]);
     const noAddress = await selectNotifiers(c, 'info', {
       resolver: memResolver({ 'test/p': withSecret('slack') }, { 'test/s': { token: 't' } }),
       signal,
     });
-    assert.deepEqual(noAddress.problems, [{ label: 'alert a', provider: 'slack', error: 'Secret test/s has no "address" key' }]);
+    assert.deepEqual(noAddress.problems, [
+      { label: 'alert a', provider: 'slack', error: 'Secret test/s has no "address" key' },
+    ]);
   });
 
   it('reads the Secret from the provider namespace', async () => {
@@ -154,10 +188,14 @@ describe('secretRef', () => {
       { 'ops/p': alertProvider('p', 'ops', { type: 'slack', secretRef: { name: 's' } }) },
       { 'ops/s': { address: 'https://hooks.example/x' } },
     );
-    const sel = await selectNotifiers(canaryWithAlerts([{ name: 'a', providerRef: { name: 'p', namespace: 'ops' } }]), 'info', {
-      resolver,
-      signal,
-    });
+    const sel = await selectNotifiers(
+      canaryWithAlerts([{ name: 'a', providerRef: { name: 'p', namespace: 'ops' } }]),
+      'info',
+      {
+        resolver,
+        signal,
+      },
+    );
     assert.equal(sel.targets.length, 1);
     assert.deepEqual(resolver.lookups, ['provider ops/p', 'secret ops/s']);
   });
@@ -192,9 +230,17 @@ describe('global notifier', () => {
   });
 
   it('applies the environment overrides (non-empty variables win)', () => {
-    const flags: GlobalNotifierConfig = { slackUrl: 'https://flag/s', slackChannel: 'c', slackToken: 'flag-token' };
+    const flags: GlobalNotifierConfig = {
+      slackUrl: 'https://flag/s',
+      slackChannel: 'c',
+      slackToken: 'flag-token',
+    };
     assert.deepEqual(
-      globalNotifierConfigFromEnv(flags, { SLACK_URL: 'https://env/s', SLACK_TOKEN: '', MSTEAMS_URL: 'https://env/t' }),
+      globalNotifierConfigFromEnv(flags, {
+        SLACK_URL: 'https://env/s',
+        SLACK_TOKEN: '',
+        MSTEAMS_URL: 'https://env/t',
+      }),
       { slackUrl: 'https://env/s', slackChannel: 'c', slackToken: 'flag-token', msteamsUrl: 'https://env/t' },
     );
   });
@@ -206,7 +252,9 @@ describe('withClusterField', () => {
       { name: 'Cluster', value: 'prod' },
       { name: 'Target', value: 't' },
     ]);
-    assert.deepEqual(withClusterField([{ name: 'Cluster', value: 'core' }], 'prod'), [{ name: 'Cluster', value: 'core' }]);
+    assert.deepEqual(withClusterField([{ name: 'Cluster', value: 'core' }], 'prod'), [
+      { name: 'Cluster', value: 'core' },
+    ]);
     assert.deepEqual(withClusterField([], undefined), []);
     assert.deepEqual(withClusterField([], ''), []);
   });

@@ -65,12 +65,21 @@ describe('slack', () => {
     assert.equal(err?.attachments[0]?.color, 'danger');
     assert.equal(warn?.attachments[0]?.color, 'good');
     assert.equal(chat.requests[0]?.headers.authorization, undefined);
-    assert.deepEqual((jsonOf(chat.requests[0]!) as { attachments: { fields: unknown }[] }).attachments[0]?.fields, []);
+    assert.deepEqual(
+      (jsonOf(chat.requests[0]!) as { attachments: { fields: unknown }[] }).attachments[0]?.fields,
+      [],
+    );
   });
 
   it('rejects an empty channel or username and a non-http URL', () => {
-    assert.throws(() => createNotifier({ type: 'slack', url: chat.url, channel: '', username: 'u' }), /empty channel/);
-    assert.throws(() => createNotifier({ type: 'slack', url: chat.url, channel: 'c', username: '' }), /empty username/);
+    assert.throws(
+      () => createNotifier({ type: 'slack', url: chat.url, channel: '', username: 'u' }),
+      /empty channel/,
+    );
+    assert.throws(
+      () => createNotifier({ type: 'slack', url: chat.url, channel: 'c', username: '' }),
+      /empty username/,
+    );
     assert.throws(
       () => createNotifier({ type: 'slack', url: 'ftp://x/secret', channel: 'c', username: 'u' }),
       (e: unknown) => e instanceof NotifierError && e.kind === 'config' && !e.message.includes('secret'),
@@ -110,8 +119,14 @@ describe('discord', () => {
   });
 
   it('keeps a path that already ends with /slack and folds trailing slashes', () => {
-    assert.equal(discordSlackUrl(new URL('https://d.example/api/webhooks/1/a/slack')).pathname, '/api/webhooks/1/a/slack');
-    assert.equal(discordSlackUrl(new URL('https://d.example/api/webhooks/1/a/')).pathname, '/api/webhooks/1/a/slack');
+    assert.equal(
+      discordSlackUrl(new URL('https://d.example/api/webhooks/1/a/slack')).pathname,
+      '/api/webhooks/1/a/slack',
+    );
+    assert.equal(
+      discordSlackUrl(new URL('https://d.example/api/webhooks/1/a/')).pathname,
+      '/api/webhooks/1/a/slack',
+    );
   });
 });
 
@@ -199,7 +214,9 @@ describe('gchat', () => {
             {
               widgets: [
                 {
-                  textParagraph: { text: 'Failed checks threshold<br><font color=#848484><strong>5</strong></font>' },
+                  textParagraph: {
+                    text: 'Failed checks threshold<br><font color=#848484><strong>5</strong></font>',
+                  },
                 },
               ],
             },
@@ -243,7 +260,12 @@ describe('transport errors', () => {
       res.writeHead(404);
       res.end('no_service');
     };
-    const n = createNotifier({ type: 'slack', url: `${chat.url}/services/SECRETPATH?k=QUERYSECRET`, channel: 'c', username: 'u' });
+    const n = createNotifier({
+      type: 'slack',
+      url: `${chat.url}/services/SECRETPATH?k=QUERYSECRET`,
+      channel: 'c',
+      username: 'u',
+    });
     await assert.rejects(n.post(message()), (e: unknown) => {
       assert.ok(e instanceof NotifierError);
       assert.equal(e.kind, 'status');
