@@ -49,6 +49,9 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   const kc = opts.kubeConfig ?? loadKubeConfig(config);
   const client = createKubeClient(kc);
   const metrics = createOperatorMetrics({ version: VERSION, meshProvider: config.meshProvider });
+  client.requests.onRecord((verb) => {
+    metrics.apiRequests.inc({ verb });
+  });
   let queue: WorkQueue | undefined;
   const caches = new Caches(kc, {
     namespace: config.namespace,
@@ -91,6 +94,9 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   const work = new WorkQueue(
     async (key, signal) => {
       const end = metrics.reconcileDuration.startTimer();
+      // Flagger observes flagger_canary_duration_seconds once per canary reconcile.
+      const [namespace = '', name = ''] = key.split('/');
+      const endCanary = metrics.canaryDuration.startTimer({ name, namespace });
       try {
         const next = await reconciler.reconcile(key, signal);
         metrics.reconciles.inc({ result: 'success' });
@@ -104,6 +110,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
         throw err;
       } finally {
         end();
+        endCanary();
       }
     },
     { concurrency: config.threadiness },

@@ -46,9 +46,16 @@ export interface KubeClient {
 /** Counts requests per verb; the benchmark reads it around an analysis step. */
 export class RequestCounter {
   #counts = new Map<Verb, number>();
+  #listeners: ((verb: Verb) => void)[] = [];
 
   record(verb: Verb): void {
     this.#counts.set(verb, (this.#counts.get(verb) ?? 0) + 1);
+    for (const listener of this.#listeners) listener(verb);
+  }
+
+  /** Also report each request elsewhere (the operator's /metrics). */
+  onRecord(listener: (verb: Verb) => void): void {
+    this.#listeners.push(listener);
   }
 
   count(verb: Verb): number {
