@@ -25,6 +25,13 @@ interface ControllerFlags {
   minAnalysisInterval?: string;
   enableLeaderElection?: boolean;
   leaderElectionNamespace?: string;
+  slackUrl?: string;
+  slackToken?: string;
+  slackProxyUrl?: string;
+  slackUser?: string;
+  slackChannel?: string;
+  msteamsUrl?: string;
+  msteamsProxyUrl?: string;
 }
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -53,6 +60,13 @@ export function registerControllerCommand(program: Command): void {
     .option('--enable-config-tracking <bool>', 'track ConfigMaps/Secrets referenced by the target')
     .option('--event-webhook <url>', 'webhook receiving every canary event (env EVENT_WEBHOOK_URL)')
     .option('--cluster-name <name>', 'added to alerts as the Cluster field')
+    .option('--slack-url <url>', 'global Slack webhook for canaries without analysis.alerts (env SLACK_URL)')
+    .option('--slack-token <token>', 'Slack bot token (env SLACK_TOKEN)')
+    .option('--slack-proxy-url <url>', 'Slack proxy (env SLACK_PROXY_URL; not supported yet, logged)')
+    .option('--slack-user <name>', 'Slack user name', 'flagger')
+    .option('--slack-channel <name>', 'Slack channel')
+    .option('--msteams-url <url>', 'global MS Teams webhook; replaces Slack when set (env MSTEAMS_URL)')
+    .option('--msteams-proxy-url <url>', 'MS Teams proxy (env MSTEAMS_PROXY_URL; not supported yet, logged)')
     .option(
       '--no-cross-namespace-refs',
       'reject references to MetricTemplates/AlertProviders in other namespaces',
@@ -77,6 +91,13 @@ export function registerControllerCommand(program: Command): void {
           flags.enableConfigTracking === undefined ? undefined : flags.enableConfigTracking !== 'false',
         eventWebhook: env['EVENT_WEBHOOK_URL'] ?? flags.eventWebhook,
         clusterName: flags.clusterName,
+        slackUrl: flags.slackUrl,
+        slackToken: flags.slackToken,
+        slackProxyUrl: flags.slackProxyUrl,
+        slackUser: flags.slackUser,
+        slackChannel: flags.slackChannel,
+        msteamsUrl: flags.msteamsUrl,
+        msteamsProxyUrl: flags.msteamsProxyUrl,
         noCrossNamespaceRefs: flags.crossNamespaceRefs === false,
         minAnalysisIntervalMs:
           flags.minAnalysisInterval === undefined ? undefined : parseDurationMs(flags.minAnalysisInterval),

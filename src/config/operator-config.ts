@@ -17,6 +17,14 @@ export const OperatorConfigSchema = z.object({
   enableConfigTracking: z.boolean().default(true),
   eventWebhook: z.url().optional(),
   clusterName: z.string().default(''),
+  /** The global notifier (Flagger's -slack-* and -msteams-* flags), for canaries without analysis.alerts. */
+  slackUrl: z.string().optional(),
+  slackToken: z.string().optional(),
+  slackProxyUrl: z.string().optional(),
+  slackUser: z.string().optional(),
+  slackChannel: z.string().optional(),
+  msteamsUrl: z.string().optional(),
+  msteamsProxyUrl: z.string().optional(),
   noCrossNamespaceRefs: z.boolean().default(false),
   /** Flagger raises intervals under 10s to 10s; tests and demos may lower the floor. */
   minAnalysisIntervalMs: z.number().int().min(100).default(10_000),

@@ -5,6 +5,7 @@ import type { OperatorConfig } from '../config/operator-config.js';
 import type { CanaryEventEmitter } from '../events/emitter.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../kube/types.js';
+import type { AlertDispatcher } from '../notifiers/index.js';
 import type { Router } from '../routers/router.js';
 import type { TargetAdapter, TargetObservation } from '../targets/target.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -19,6 +20,8 @@ export interface ControllerDeps {
   readonly logger: Logger;
   readonly metrics: OperatorMetrics;
   readonly events: CanaryEventEmitter;
+  /** Chat alerts (analysis.alerts and the global notifier). */
+  readonly alerts: AlertDispatcher;
   readonly target: TargetAdapter;
   readonly now: () => number;
   /** Webhook retry pacing; tests shorten it. */

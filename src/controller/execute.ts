@@ -131,8 +131,8 @@ async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
       );
       return;
     case 'alert':
-      // Chat notifiers are a separate component; until configured, alerts are structured log lines.
-      ctx.log.info({ alert: true, severity: effect.severity, fields: effect.fields }, effect.message);
+      // Never rejects and is bounded by its own deadline: a chat outage cannot stall the analysis.
+      await deps.alerts.send(canary, effect, { phase: effect.phase, signal: ctx.signal, log: ctx.log });
       return;
     case 'callHooks':
       await postRolloutHooks(ctx, effect.phase);

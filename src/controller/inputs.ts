@@ -4,7 +4,7 @@
 import type { Canary } from '../api/canary.js';
 import { validateMetricTemplate } from '../api/validate.js';
 import type { InputRequest, InputResult, MetricOutcome } from '../core/index.js';
-import { isRecord } from '../kube/json.js';
+import { readSecretData } from '../kube/secrets.js';
 import { checkProvidersAvailable } from '../metrics/availability.js';
 import { runMetricChecks, type MetricCheckDeps } from '../metrics/analysis.js';
 import type { MetricTemplate } from '../api/metric-template.js';
@@ -28,18 +28,7 @@ function metricDeps(deps: ControllerDeps, signal: AbortSignal): MetricCheckDeps 
       return Promise.resolve(v.template);
     },
     // Secrets are read on demand (never cached or logged): only templates with a secretRef need them.
-    getSecretData: async (ns, name) => {
-      const secret = await deps.client.get(
-        { apiVersion: 'v1', kind: 'Secret', namespace: ns, name },
-        { signal },
-      );
-      const data = secret && isRecord(secret['data']) ? secret['data'] : undefined;
-      if (!data) return undefined;
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(data))
-        if (typeof v === 'string') out[k] = Buffer.from(v, 'base64').toString('utf8');
-      return out;
-    },
+    getSecretData: (ns, name) => readSecretData(deps.client, ns, name, signal),
   };
 }
 

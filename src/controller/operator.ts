@@ -6,6 +6,12 @@ import type { OperatorConfig } from '../config/operator-config.js';
 import { CanaryEventEmitter } from '../events/emitter.js';
 import { KubeEventRecorder } from '../events/kube-events.js';
 import { createKubeClient } from '../kube/client.js';
+import { readSecretData } from '../kube/secrets.js';
+import {
+  createAlertDispatcher,
+  globalNotifierConfigFromEnv,
+  registerAlertMetrics,
+} from '../notifiers/index.js';
 import { DeploymentAdapter } from '../targets/deployment.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createOperatorMetrics, type OperatorMetrics } from '../telemetry/metrics.js';
@@ -78,6 +84,16 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     config,
     logger,
     metrics,
+    alerts: createAlertDispatcher({
+      resolver: {
+        getAlertProvider: (ns, name) => cache.alertProvider(ns, name),
+        getSecretData: (ns, name, signal) => readSecretData(client, ns, name, signal),
+      },
+      logger,
+      global: globalNotifierConfigFromEnv(config),
+      clusterName: config.clusterName,
+      count: registerAlertMetrics(metrics.registry),
+    }),
     events: new CanaryEventEmitter(new KubeEventRecorder(client), logger, config.eventWebhook),
     target: new DeploymentAdapter({
       client,

@@ -154,7 +154,9 @@ function finish(t: Tick): Step {
     problem: t.problem,
   });
   const requeueAfterMs = t.requeueAfterMs === undefined ? defaultRequeue(t) : t.requeueAfterMs;
-  return { kind: 'decision', decision: { status, effects: t.effects, requeueAfterMs } };
+  // An alert reports the phase the canary ends this step in ("Failed", not "Progressing").
+  const effects = t.effects.map((e) => (e.kind === 'alert' ? { ...e, phase: t.phase } : e));
+  return { kind: 'decision', decision: { status, effects, requeueAfterMs } };
 }
 
 /** A decision that leaves everything as it is. */

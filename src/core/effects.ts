@@ -125,6 +125,8 @@ export type Effect =
       readonly severity: AlertSeverity;
       readonly message: string;
       readonly fields: readonly AlertField[];
+      /** The phase when the alert was raised (the generic webhook and templates show it). */
+      readonly phase: CanaryPhase;
     }
   /**
    * Fire-and-report hooks whose outcome cannot change the decision: post-rollout after

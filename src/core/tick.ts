@@ -134,7 +134,7 @@ export class Tick {
   /** `withMetadata` adds Flagger's Target/threshold/deadline/routing fields (init and new revision only). */
   alert(severity: AlertSeverity, message: string, withMetadata = false): void {
     const fields = alertFields(this.c, this.s.options.clusterName, withMetadata ? this.strategy : undefined);
-    this.effect({ kind: 'alert', severity, message, fields });
+    this.effect({ kind: 'alert', severity, message, fields, phase: this.phase });
   }
 
   setRoutes(routes: Routes): void {

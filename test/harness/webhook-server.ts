@@ -6,6 +6,7 @@ import type { TestContext } from 'node:test';
 
 export interface ReceivedHook {
   readonly path: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: { name?: string; namespace?: string; phase?: string; metadata?: Record<string, string> };
 }
 
@@ -31,7 +32,7 @@ export async function startWebhookServer(t: TestContext): Promise<WebhookServer>
       } catch {
         /* recorded as empty */
       }
-      received.push({ path, body });
+      received.push({ path, headers: req.headers, body });
       res.statusCode = statuses.get(path) ?? 200;
       res.end(res.statusCode < 300 ? 'OK' : `refused by ${path}`);
     });
