@@ -54,15 +54,17 @@ test('analysis.alerts: severities, a secretRef address, a message template and a
   );
   s.exporter.set({ namespace: ns, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
   await waitForPhase(env, 'Failed', 90_000);
-  await eventually('the error alert reaches Slack', async () =>
-    chat.count('/slack') > 0 ? true : undefined,
+  await eventually('the error alert reaches Slack', () =>
+    Promise.resolve(chat.count('/slack') > 0 ? true : undefined),
   );
 
   // Slack (severity error) gets only the rollback, with the token from the Secret.
   const slack = chat.received.filter((r) => r.path === '/slack');
   assert.equal(slack.length, 1, JSON.stringify(slack.map((r) => r.body)));
-  assert.equal(slack[0]?.headers['authorization'], 'Bearer xoxb-test-token');
-  assert.deepEqual(slack[0]?.body, {
+  const [onCall] = slack;
+  assert.ok(onCall);
+  assert.equal(onCall.headers['authorization'], 'Bearer xoxb-test-token');
+  assert.deepEqual(onCall.body, {
     channel: '#deploys',
     username: 'flagger',
     icon_url: '',
@@ -92,9 +94,10 @@ test('analysis.alerts: severities, a secretRef address, a message template and a
     ].slice(0, 3),
   );
   const newRevision = generic[1];
-  assert.equal(newRevision?.['severity'], 'info');
+  assert.ok(newRevision);
+  assert.equal(newRevision['severity'], 'info');
   assert.ok(
-    (newRevision?.['fields'] as { name: string }[]).some((f) => f.name === 'Target'),
+    (newRevision['fields'] as { name: string }[]).some((f) => f.name === 'Target'),
     'the new-revision alert carries the Target field',
   );
 
