@@ -55,21 +55,33 @@ test('a CRD with a status subresource is served, stale updates get 409, watches 
       : undefined;
   });
 
+  const base = { group, version: 'v1', namespace: ns, plural: 'widgets' };
+  // Established does not mean every apiserver handler serves the new kind yet: wait
+  // until a list succeeds, then watch from its resourceVersion so no event is missed.
+  const listed = await eventually('widgets listable', async () => {
+    try {
+      return (await env.custom.listNamespacedCustomObject(base)) as { metadata: { resourceVersion: string } };
+    } catch {
+      return undefined;
+    }
+  });
   const events: string[] = [];
+  let watchError: unknown;
   const watch = new Watch(env.kc);
   const ctrl = await watch.watch(
     `/apis/${group}/v1/namespaces/${ns}/widgets`,
-    {},
+    { resourceVersion: listed.metadata.resourceVersion },
     (type: string, obj: Widget) => {
       events.push(`${type}:${obj.metadata.name}:${obj.status?.phase ?? obj.spec.size}`);
     },
-    () => undefined,
+    (err: unknown) => {
+      watchError = err;
+    },
   );
   t.after(() => {
     ctrl.abort();
   });
 
-  const base = { group, version: 'v1', namespace: ns, plural: 'widgets' };
   const created = (await env.custom.createNamespacedCustomObject({
     ...base,
     body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 1 } },
@@ -95,7 +107,13 @@ test('a CRD with a status subresource is served, stale updates get 409, watches 
   );
 
   await env.custom.deleteNamespacedCustomObject({ ...base, name: 'w1' });
-  await eventually('ADDED, MODIFIED, DELETED events', () => (events.length >= 3 ? true : undefined));
+  await eventually('ADDED, MODIFIED, DELETED events', () => {
+    if (events.length < 3 && watchError !== undefined)
+      throw new Error(
+        `watch ended: ${watchError instanceof Error ? watchError.message : 'without an error'}`,
+      );
+    return Promise.resolve(events.length >= 3 ? true : undefined);
+  });
   assert.deepEqual(
     events.map((e) => e.split(':')[0]),
     ['ADDED', 'MODIFIED', 'DELETED'],
