@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
 import { setImage, virtualServiceWeights, waitForPhase } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
+import { concreteQuery, loadDashboard } from '../../harness/dashboard.js';
+import { addScrapeTarget, instantQuery, waitForSeries } from '../../harness/prometheus.js';
 
 async function scrape(port: number): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -37,6 +39,8 @@ test('/metrics exports Flagger-compatible series during a real rollout', async (
   assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
   await waitForPhase(env, 'Initialized');
   const ns = env.namespace;
+  // Real Prometheus scrapes the operator too, so the shipped dashboard can be checked on real data.
+  addScrapeTarget(t, env.cluster, `operator-${ns}`, `127.0.0.1:${port}`);
 
   const initial = await scrape(port);
   assert.equal(sample(initial, 'flagger_info', { mesh_provider: 'istio' }), 1);
@@ -91,6 +95,24 @@ test('/metrics exports Flagger-compatible series during a real rollout', async (
   assert.equal(sample(after, 'flagger_canary_status', { name: 'podinfo', namespace: ns }), 1);
   assert.ok((sample(after, 'flagger_ts_reconciles_total', { result: 'success' }) ?? 0) > 5);
   assert.ok((sample(after, 'flagger_ts_kube_api_requests_total', { verb: 'patchStatus' }) ?? 0) > 5);
+
+  // Every query of the shipped Grafana dashboard is valid PromQL on real Prometheus, and
+  // the rollout panels show this canary.
+  const prom = env.cluster.prometheusUrl;
+  await waitForSeries(prom, `flagger_canary_successes_total{namespace="${ns}"}`, 30_000);
+  const vars = { namespace: ns, canary: 'podinfo', rate: '1m' };
+  const mustShow = new Set([
+    'Canary status (0 progressing, 1 done, 2 failed)',
+    'Traffic weight',
+    'Metric analysis vs threshold',
+  ]);
+  for (const panel of loadDashboard().panels) {
+    for (const target of panel.targets) {
+      const rows = await instantQuery(prom, concreteQuery(target.expr, vars));
+      if (mustShow.has(panel.title) && target.refId === 'A')
+        assert.ok(rows.length > 0, `dashboard panel "${panel.title}" shows data`);
+    }
+  }
   const reconcileCount =
     sample(after, 'flagger_canary_duration_seconds_count', { name: 'podinfo', namespace: ns }) ?? 0;
   assert.ok(reconcileCount > 5, `flagger_canary_duration_seconds_count ${reconcileCount}`);
