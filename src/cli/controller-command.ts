@@ -25,6 +25,8 @@ interface ControllerFlags {
   minAnalysisInterval?: string;
   enableLeaderElection?: boolean;
   leaderElectionNamespace?: string;
+  leaderElectionId?: string;
+  leaderElectionLeaseDuration?: string;
   slackUrl?: string;
   slackToken?: string;
   slackProxyUrl?: string;
@@ -74,6 +76,8 @@ export function registerControllerCommand(program: Command): void {
     .option('--min-analysis-interval <duration>', 'floor for analysis.interval (Flagger: 10s)')
     .option('--enable-leader-election', 'run as one of several replicas, coordinated by a Lease')
     .option('--leader-election-namespace <ns>', 'namespace of the leader-election Lease')
+    .option('--leader-election-id <name>', 'name of the leader-election Lease')
+    .option('--leader-election-lease-duration <duration>', 'failover time after a leader dies (default 15s)')
     .action(async (flags: ControllerFlags) => {
       const env = process.env;
       const config = parseOperatorConfig({
@@ -103,6 +107,11 @@ export function registerControllerCommand(program: Command): void {
           flags.minAnalysisInterval === undefined ? undefined : parseDurationMs(flags.minAnalysisInterval),
         enableLeaderElection: flags.enableLeaderElection,
         leaderElectionNamespace: flags.leaderElectionNamespace,
+        leaderElectionId: flags.leaderElectionId,
+        leaderElectionLeaseDurationMs:
+          flags.leaderElectionLeaseDuration === undefined
+            ? undefined
+            : parseDurationMs(flags.leaderElectionLeaseDuration),
       });
       const logger = createLogger(config.logLevel);
       const operator = await startOperator({ config, logger });

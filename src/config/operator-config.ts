@@ -31,6 +31,8 @@ export const OperatorConfigSchema = z.object({
   enableLeaderElection: z.boolean().default(false),
   leaderElectionNamespace: z.string().default('kube-system'),
   leaderElectionId: z.string().default('flagger-ts-leader-election'),
+  /** How long a dead leader's Lease blocks a standby; renew deadline and retry period derive from it. */
+  leaderElectionLeaseDurationMs: z.number().int().min(1000).default(15_000),
 });
 
 export type OperatorConfig = z.infer<typeof OperatorConfigSchema>;

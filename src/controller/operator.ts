@@ -148,7 +148,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
 
   let elector: LeaderElector | undefined;
   if (config.enableLeaderElection) {
-    const lease = opts.leaseDurationMs ?? 15_000;
+    const lease = opts.leaseDurationMs ?? config.leaderElectionLeaseDurationMs;
     elector = new LeaderElector({
       client,
       namespace: config.leaderElectionNamespace,
