@@ -114,7 +114,14 @@ export function registerControllerCommand(program: Command): void {
             : parseDurationMs(flags.leaderElectionLeaseDuration),
       });
       const logger = createLogger(config.logLevel);
-      const operator = await startOperator({ config, logger });
+      const operator = await startOperator({
+        config,
+        logger,
+        onLostLeadership: () => {
+          logger.flush();
+          process.exit(1);
+        },
+      });
       const shutdown = (sig: string): void => {
         logger.info({ signal: sig }, 'shutting down');
         void operator.stop().then(() => process.exit(process.exitCode ?? 0));

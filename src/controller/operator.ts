@@ -41,6 +41,8 @@ export interface OperatorOptions {
   readonly identity?: string;
   /** Leader-election timings (defaults: Flagger's 60s lease, 15s renew... scaled as in client-go). */
   readonly leaseDurationMs?: number;
+  /** The CLI exits so that Kubernetes restarts the pod as a fresh candidate (as client-go does). */
+  readonly onLostLeadership?: () => void;
 }
 
 function loadKubeConfig(config: OperatorConfig): KubeConfig {
@@ -166,6 +168,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
         queue = undefined;
         work.stop();
         process.exitCode = 1;
+        opts.onLostLeadership?.();
       },
       onError: (err) => {
         logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'leader election');
