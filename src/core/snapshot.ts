@@ -29,6 +29,18 @@ export interface Routes {
   readonly primary: number;
   readonly canary: number;
   readonly mirrored: boolean;
+  /** Session-affinity cookies routed with the weights (analysis.sessionAffinity); absent without it. */
+  readonly cookies?: SessionCookies;
+}
+
+/** `name=value` cookies, as in status (see core/strategies/session-affinity.ts). */
+export interface SessionCookies {
+  /** Sticks a client to the canary (status.sessionAffinityCookie). */
+  readonly canary?: string;
+  /** Sticks a client to the primary (status.primarySessionAffinityCookie). */
+  readonly primary?: string;
+  /** The last run's canary cookie, which clients are told to delete (status.previousSessionAffinityCookie). */
+  readonly previous?: string;
 }
 
 /** Operator-wide settings the decision needs (from flags / config). */

@@ -13,6 +13,10 @@ export interface StatusDraft {
   lastAppliedSpec: string | undefined;
   lastPromotedSpec: string | undefined;
   trackedConfigs: Record<string, string> | undefined;
+  /** Session-affinity cookies (strategies/session-affinity.ts decides them, the router renders them). */
+  sessionAffinityCookie: string | undefined;
+  primarySessionAffinityCookie: string | undefined;
+  previousSessionAffinityCookie: string | undefined;
 }
 
 export function draftOf(status: CanaryStatus | undefined): StatusDraft {
@@ -24,6 +28,9 @@ export function draftOf(status: CanaryStatus | undefined): StatusDraft {
     lastAppliedSpec: status?.lastAppliedSpec || undefined,
     lastPromotedSpec: status?.lastPromotedSpec || undefined,
     trackedConfigs: status?.trackedConfigs ? { ...status.trackedConfigs } : undefined,
+    sessionAffinityCookie: status?.sessionAffinityCookie || undefined,
+    primarySessionAffinityCookie: status?.primarySessionAffinityCookie || undefined,
+    previousSessionAffinityCookie: status?.previousSessionAffinityCookie || undefined,
   };
 }
 
@@ -58,8 +65,7 @@ export interface StatusInputs {
 }
 
 /**
- * The full next status. Unknown fields of the previous status (and the session-affinity
- * cookies, which the router owns) are carried over untouched.
+ * The full next status. Unknown fields of the previous status are carried over untouched.
  */
 export function buildStatus(i: StatusInputs): CanaryStatus {
   const { draft } = i;
@@ -76,6 +82,9 @@ export function buildStatus(i: StatusInputs): CanaryStatus {
   setOrDelete(out, 'lastAppliedSpec', draft.lastAppliedSpec);
   setOrDelete(out, 'lastPromotedSpec', draft.lastPromotedSpec);
   setOrDelete(out, 'trackedConfigs', draft.trackedConfigs);
+  setOrDelete(out, 'sessionAffinityCookie', draft.sessionAffinityCookie);
+  setOrDelete(out, 'primarySessionAffinityCookie', draft.primarySessionAffinityCookie);
+  setOrDelete(out, 'previousSessionAffinityCookie', draft.previousSessionAffinityCookie);
   setOrDelete(out, 'lastTransitionTime', changed ? i.nowIso : prev.lastTransitionTime);
   setOrDelete(out, 'observedGeneration', i.generation);
   if (i.checks.length > 0) out.checks = appendChecks(prev.checks, i.checks);
@@ -84,7 +93,14 @@ export function buildStatus(i: StatusInputs): CanaryStatus {
 }
 
 type OptionalKey =
-  'lastAppliedSpec' | 'lastPromotedSpec' | 'trackedConfigs' | 'lastTransitionTime' | 'observedGeneration';
+  | 'lastAppliedSpec'
+  | 'lastPromotedSpec'
+  | 'trackedConfigs'
+  | 'lastTransitionTime'
+  | 'observedGeneration'
+  | 'sessionAffinityCookie'
+  | 'primarySessionAffinityCookie'
+  | 'previousSessionAffinityCookie';
 
 /** exactOptionalPropertyTypes: an absent value must be an absent key, not `undefined`. */
 function setOrDelete<K extends OptionalKey>(

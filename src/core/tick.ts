@@ -25,6 +25,7 @@ import type {
   WebhookResult,
 } from './snapshot.js';
 import { draftOf, type StatusDraft } from './status.js';
+import { withSessionAffinity } from './strategies/session-affinity.js';
 
 /** While waiting for a workload to become ready, poll at most this often (watch events come sooner). */
 export const READINESS_POLL_MS = 5_000;
@@ -137,7 +138,9 @@ export class Tick {
     this.effect({ kind: 'alert', severity, message, fields, phase: this.phase });
   }
 
-  setRoutes(routes: Routes): void {
+  setRoutes(weights: Routes): void {
+    // Cookies travel with the weights, so status and router change in the same tick.
+    const routes = withSessionAffinity(this, weights);
     this.routes = routes;
     this.effect({ kind: 'setRoutes', routes });
     this.effect({

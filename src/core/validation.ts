@@ -6,15 +6,20 @@ import type { SpecProblem } from './conditions.js';
 import type { Tick } from './tick.js';
 
 export function specProblem(t: Tick): SpecProblem | undefined {
-  if (skipAnalysis(t.c) || t.strategy.strategy !== 'canary') return undefined;
+  if (skipAnalysis(t.c)) return undefined;
   const a = t.c.spec.analysis;
+  // Flagger repeats the canary strategy's mirror step forever on routers that cannot mirror
+  // (§2.8), and silently drops mirroring for Blue/Green there. Asking for it is a mistake
+  // either way; A/B never mirrors, so it is not one there.
+  if (a.mirror === true && !t.s.capabilities.mirror && t.strategy.strategy !== 'ab-testing') {
+    return {
+      message: `spec.analysis.mirror: provider ${t.provider} cannot mirror traffic; remove analysis.mirror or use a provider that can (istio)`,
+    };
+  }
+  if (t.strategy.strategy !== 'canary') return undefined;
   // Flagger's CRD makes this impossible; a spec that bypassed it would never advance.
   if ((a.stepWeight ?? 0) <= 0 && stepWeights(t.c).length === 0) {
     return { message: 'analysis.stepWeight or analysis.stepWeights is required for the canary strategy' };
-  }
-  // Flagger repeats the mirror step forever on routers that cannot mirror (§2.8).
-  if (a.mirror === true && !t.s.capabilities.mirror) {
-    return { message: `analysis.mirror is not supported by provider ${t.provider} for the canary strategy` };
   }
   return undefined;
 }

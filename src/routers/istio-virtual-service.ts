@@ -1,14 +1,16 @@
 // The Istio VirtualService `<svc>` (networking.istio.io/v1beta1), as pure functions of the
 // Canary and the routes (spec §3.1). Reads: spec.service (hosts, gateways, delegation, match,
 // rewrite, timeout, retries, corsPolicy, headers, appProtocol, port, portDiscovery, apex
-// metadata) and spec.analysis (match, mirrorWeight). The weights, `mirror` and
-// `mirrorPercentage` belong to setRoutes; everything else to reconcile.
+// metadata) and spec.analysis (match, mirrorWeight, sessionAffinity). The weights, `mirror`,
+// `mirrorPercentage`, the A/B rule and the session-affinity rules belong to setRoutes (they
+// follow the routes); everything else to reconcile.
 
 import type { Canary, HTTPMatchRequest } from '../api/canary.js';
 import { canaryName, canaryNamespace, primaryName, serviceName } from '../api/defaults.js';
 import { asArray, asNumber, asString, isRecord } from '../kube/json.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { RouterError, canaryId, type Routes } from './router.js';
+import { isSessionRule, readSessionCookies, sessionAffinityRules } from './istio-session-affinity.js';
 import { withToolkitAnnotations } from './shared/metadata.js';
 
 export const ISTIO_API_VERSION = 'networking.istio.io/v1beta1';
@@ -22,9 +24,13 @@ export interface IstioRouteDestination {
   destination: IstioDestination;
   /** Omitted when 0, as Istio's own serialisation does. */
   weight?: number;
+  /** Session affinity: the Set-Cookie added to this destination's responses. */
+  headers?: Record<string, unknown>;
 }
 
 export interface IstioHTTPRoute {
+  /** Set on the generated session-affinity rules only. */
+  name?: string;
   match?: HTTPMatchRequest[];
   rewrite?: { uri?: string; authority?: string };
   timeout?: string;
@@ -78,8 +84,9 @@ function weighted(canary: Canary, host: string, weight: number): IstioRouteDesti
 }
 
 /**
- * A/B conditions: each analysis condition's headers and sourceLabels grafted onto a copy of
- * each service match (Flagger's mergeMatchConditions); the analysis conditions alone when
+ * A/B conditions: each analysis condition's headers and sourceLabels (as in Flagger's
+ * mergeMatchConditions), and also its queryParams and withoutHeaders, which Flagger drops,
+ * merged key by key into a copy of each service match; the analysis conditions alone when
  * the service has no match.
  */
 export function mergeMatchConditions(
@@ -90,8 +97,16 @@ export function mergeMatchConditions(
   return service.flatMap((base) =>
     analysis.map((cond) => {
       const merged = structuredClone(base);
-      if (cond.headers !== undefined) merged.headers = structuredClone(cond.headers);
-      if (cond.sourceLabels !== undefined) merged.sourceLabels = { ...cond.sourceLabels };
+      if (cond.headers !== undefined)
+        merged.headers = { ...merged.headers, ...structuredClone(cond.headers) };
+      if (cond.queryParams !== undefined) {
+        merged.queryParams = { ...merged.queryParams, ...structuredClone(cond.queryParams) };
+      }
+      if (cond.withoutHeaders !== undefined) {
+        merged.withoutHeaders = { ...merged.withoutHeaders, ...structuredClone(cond.withoutHeaders) };
+      }
+      if (cond.sourceLabels !== undefined)
+        merged.sourceLabels = { ...merged.sourceLabels, ...cond.sourceLabels };
       return merged;
     }),
   );
@@ -117,15 +132,19 @@ function routeBase(canary: Canary): Omit<IstioHTTPRoute, 'route'> {
 }
 
 /**
- * The HTTP rules for the routes. Session affinity (sticky cookie rules before the weighted
- * rule, spec §3.1) will be a third branch here, reading the cookies from canary.status.
+ * The HTTP rules for the routes:
+ *  - A/B (analysis.match) while the canary has weight: the match rule with the weights, then
+ *    a primary-only rule. With no canary weight (before the first iteration, after promotion
+ *    or rollback) the match rules are removed and one plain rule routes to the primary.
+ *  - otherwise one weighted rule (mirroring when asked), preceded by the session-affinity
+ *    rules when routes carry cookies.
  */
 function httpRoutes(canary: Canary, routes: Routes): IstioHTTPRoute[] {
   const base = routeBase(canary);
   const primary = primaryName(canary);
   const canaryHost = canaryName(canary);
   const abMatch = canary.spec.analysis.match ?? [];
-  if (abMatch.length > 0) {
+  if (abMatch.length > 0 && routes.canary > 0) {
     return [
       {
         ...base,
@@ -144,7 +163,7 @@ function httpRoutes(canary: Canary, routes: Routes): IstioHTTPRoute[] {
     const percent = canary.spec.analysis.mirrorWeight ?? 0;
     if (percent > 0) route.mirrorPercentage = { value: percent };
   }
-  return [route];
+  return sessionAffinityRules(canary, route, { primary, canary: canaryHost }, routes.cookies);
 }
 
 function tcpRoutes(canary: Canary, routes: Routes): IstioTCPRoute[] {
@@ -216,7 +235,9 @@ export function readVirtualServiceRoutes(canary: Canary, vs: KubeObject): Routes
   const primaryHost = primaryName(canary);
   const routesTo = (rule: unknown): boolean =>
     isRecord(rule) && asArray(rule['route']).some((d) => hostOf(d) === canaryHost);
-  const http = asArray(spec['http']).find(routesTo);
+  const allHttp = asArray(spec['http']);
+  // The sticky rules pin weights for cookie holders; the weighted rule tells the split.
+  const http = allHttp.find((r) => routesTo(r) && !isSessionRule(r));
   const rule = http ?? asArray(spec['tcp']).find(routesTo);
   let primary = 0;
   let canaryWeight = 0;
@@ -232,7 +253,9 @@ export function readVirtualServiceRoutes(canary: Canary, vs: KubeObject): Routes
     );
   }
   const mirror = isRecord(http) && isRecord(http['mirror']) ? asString(http['mirror']['host']) : undefined;
-  return { primary, canary: canaryWeight, mirrored: mirror !== undefined && mirror !== '' };
+  const routes: Routes = { primary, canary: canaryWeight, mirrored: mirror !== undefined && mirror !== '' };
+  const cookies = readSessionCookies(allHttp, http, { primary: primaryHost, canary: canaryHost });
+  return cookies === undefined ? routes : { ...routes, cookies };
 }
 
 function stripWeights(route: unknown): unknown {
@@ -240,17 +263,24 @@ function stripWeights(route: unknown): unknown {
   const { mirror: _m, mirrorPercentage: _p, ...rest } = route;
   rest['route'] = asArray(route['route']).map((d) => {
     if (!isRecord(d)) return d;
-    const { weight: _w, ...kept } = d;
+    const { weight: _w, headers: _h, ...kept } = d;
     return kept;
   });
   return rest;
 }
 
-/** The spec without weights, mirror and mirrorPercentage: what reconcile compares. Pure. */
+/**
+ * The spec without what setRoutes owns: weights, mirror, mirrorPercentage, the
+ * session-affinity rules and their destination headers. What reconcile compares. Pure.
+ */
 export function virtualServiceWithoutRoutes(spec: unknown): unknown {
   if (!isRecord(spec)) return spec;
   const out: Record<string, unknown> = { ...spec };
-  if (spec['http'] !== undefined) out['http'] = asArray(spec['http']).map(stripWeights);
+  if (spec['http'] !== undefined) {
+    out['http'] = asArray(spec['http'])
+      .filter((r) => !isSessionRule(r))
+      .map(stripWeights);
+  }
   if (spec['tcp'] !== undefined) out['tcp'] = asArray(spec['tcp']).map(stripWeights);
   return out;
 }

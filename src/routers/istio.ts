@@ -44,7 +44,7 @@ export const istioVirtualService: RoutedObject = {
   restoreOnFinalize: true,
 };
 
-const capabilities: RouterCapabilities = { mirroring: true, headerMatching: true, sessionAffinity: false };
+const capabilities: RouterCapabilities = { mirroring: true, headerMatching: true, sessionAffinity: true };
 
 export function createIstioRouter(): Router {
   return {

@@ -47,12 +47,34 @@ describe('Blue/Green', () => {
     assert.equal(w.eventMessages().at(-1), 'Stop traffic mirroring and route all traffic to canary');
   });
 
-  it('does not pretend to mirror on a router that cannot', () => {
-    const w = initializedWorld(blueGreen({ mirror: true }), { canMirror: false });
+  it('mirror on a router that cannot mirror is an invalid spec, not a silent Blue/Green', () => {
+    const w = initializedWorld(blueGreen(), { canMirror: false });
+    w.canary = {
+      ...w.canary,
+      spec: { ...w.canary.spec, analysis: { ...w.canary.spec.analysis, mirror: true } },
+    };
     w.deploy('rev-2');
-    w.runUntil((x) => x.phase === 'Succeeded');
-    assert.ok(!w.eventMessages().includes('Start traffic mirroring'));
+    w.tick();
+    const validated = w.canary.status?.conditions?.find((c) => c.type === 'Validated');
+    assert.equal(validated?.status, 'False');
+    assert.match(validated.message, /^spec\.analysis\.mirror: provider istio cannot mirror traffic/);
+    assert.equal(w.phase, 'Initialized', 'nothing advances while the spec is invalid');
     assert.ok(!w.effects.some((e) => e.kind === 'setRoutes' && e.routes.mirrored));
+  });
+
+  it('provider kubernetes with mirror: invalid, naming the field', () => {
+    const w = initializedWorld(blueGreen(), { provider: 'kubernetes', canMirror: false });
+    w.canary = {
+      ...w.canary,
+      spec: { ...w.canary.spec, analysis: { ...w.canary.spec.analysis, mirror: true } },
+    };
+    w.tick();
+    const validated = w.canary.status?.conditions?.find((c) => c.type === 'Validated');
+    assert.match(
+      validated?.message ?? '',
+      /^spec\.analysis\.mirror: provider kubernetes cannot mirror traffic/,
+    );
+    assert.ok(w.events.some((e) => e.type === 'Warning' && e.reason === 'InvalidSpec'));
   });
 
   it('provider kubernetes: iterations forced to 10, no traffic shifting, straight to Finalising', () => {

@@ -117,7 +117,7 @@ describe('deletion and invalid specs', () => {
     const validated = d.status.conditions?.find((x) => x.type === 'Validated');
     assert.equal(validated?.status, 'False');
     assert.equal(validated.reason, 'InvalidSpec');
-    assert.match(validated.message, /mirror is not supported by provider istio/);
+    assert.match(validated.message, /^spec\.analysis\.mirror: provider istio cannot mirror traffic/);
     assert.deepEqual(kinds(d), ['emitEvent']);
     assert.equal(d.requeueAfterMs, null);
     // the event is not repeated while the problem stays, and the condition goes once fixed

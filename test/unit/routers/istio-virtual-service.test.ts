@@ -165,7 +165,7 @@ test('Match: service uri prefix × analysis header conditions gives 2 canary con
       ],
     },
   });
-  const http = must(vsSpec(c).http);
+  const http = must(vsSpec(c, { primary: 0, canary: 100, mirrored: false }).http);
   assert.deepEqual(http[0]?.match, [
     { uri: { prefix: '/podinfo' }, headers: { 'x-user-type': { exact: 'test' } } },
     {
@@ -231,4 +231,57 @@ test('DestinationRules carry host and trafficPolicy', () => {
   assert.equal(dr.metadata.name, 'podinfo-canary');
   assert.deepEqual(dr['spec'], { host: 'podinfo-canary', trafficPolicy });
   assert.deepEqual(desiredDestinationRule(podinfo(), 'primary')['spec'], { host: 'podinfo-primary' });
+});
+
+test('A/B: without canary weight (before the first iteration, after promotion or rollback) no match rules remain', () => {
+  const c = podinfo({
+    service: { match: [{ uri: { prefix: '/api' } }] },
+    analysis: {
+      iterations: 3,
+      stepWeight: undefined,
+      match: [{ headers: { 'x-canary': { exact: 'insider' } } }],
+    },
+  });
+  const http = must(vsSpec(c).http);
+  assert.deepEqual(http, [
+    {
+      match: [{ uri: { prefix: '/api' } }],
+      route: [
+        { destination: { host: 'podinfo-primary' }, weight: 100 },
+        { destination: { host: 'podinfo-canary' } },
+      ],
+    },
+  ]);
+  assert.deepEqual(readVirtualServiceRoutes(c, desiredVirtualService(c, initial)), initial);
+});
+
+test('A/B match kinds: headers, cookie regex and query params (exact/prefix/suffix/regex) merge key by key', () => {
+  const merged = mergeMatchConditions(
+    [
+      { headers: { 'x-canary': { exact: 'insider' }, 'user-agent': { suffix: 'Firefox' } } },
+      { headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } },
+      { queryParams: { canary: { prefix: 'on' } }, withoutHeaders: { 'x-opt-out': { exact: 'yes' } } },
+    ],
+    [{ uri: { prefix: '/api' }, headers: { host: { exact: 'app.example.com' } } }],
+  );
+  assert.deepEqual(merged, [
+    {
+      uri: { prefix: '/api' },
+      headers: {
+        host: { exact: 'app.example.com' },
+        'x-canary': { exact: 'insider' },
+        'user-agent': { suffix: 'Firefox' },
+      },
+    },
+    {
+      uri: { prefix: '/api' },
+      headers: { host: { exact: 'app.example.com' }, cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } },
+    },
+    {
+      uri: { prefix: '/api' },
+      headers: { host: { exact: 'app.example.com' } },
+      queryParams: { canary: { prefix: 'on' } },
+      withoutHeaders: { 'x-opt-out': { exact: 'yes' } },
+    },
+  ]);
 });
