@@ -3,7 +3,7 @@
 // here), the podinfo Deployment and Canary from manifests/, and an exporter publishing
 // healthy Istio metrics. A new version is promoted; a bad one is rolled back.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Watch, KubeConfig } from '@kubernetes/client-node';
 import { up } from '../cluster/up.js';
@@ -113,6 +113,7 @@ async function main(): Promise<void> {
   ]);
   await stopPrevious(c, 'demo-operator');
   await stopPrevious(c, 'demo-exporter');
+  await stopPrevious(c, 'demo-loadtester');
   spawnSync(c.kubectl, [
     '--kubeconfig',
     c.kubeconfig,
@@ -164,18 +165,29 @@ async function main(): Promise<void> {
     'info',
   ]);
 
-  say('== 5. podinfo Deployment and Canary (hack/demo/manifests)');
-  kubectl(c, [
-    'apply',
-    '-f',
-    join(clusterSourceDir, '../demo/manifests/podinfo.yaml'),
-    '-f',
-    join(clusterSourceDir, '../demo/manifests/canary.yaml'),
+  say('== 5. flagger-ts loadtester (acceptance test and hey load test webhooks)');
+  const loadtesterPort = await freePort();
+  startProcess(c, 'demo-loadtester', [
+    'dist/src/cli/main.js',
+    'loadtester',
+    `-port=${String(loadtesterPort)}`,
+    '--listen-address',
+    '127.0.0.1',
+    '-timeout=2m',
+    '-log-level=info',
   ]);
+
+  say('== 6. podinfo Deployment and Canary (hack/demo/manifests)');
+  const canaryYaml = readFileSync(join(clusterSourceDir, '../demo/manifests/canary.yaml'), 'utf8')
+    .replaceAll('http://flagger-loadtester.test/', `http://127.0.0.1:${String(loadtesterPort)}/`)
+    .replaceAll('LOAD_TARGET', `http://127.0.0.1:${String(controlPort)}/app`);
+  const canaryFile = join(c.dir, 'demo-canary.yaml');
+  writeFileSync(canaryFile, canaryYaml);
+  kubectl(c, ['apply', '-f', join(clusterSourceDir, '../demo/manifests/podinfo.yaml'), '-f', canaryFile]);
   await follow(c, ['Initialized'], 120_000);
   await new Promise((r) => setTimeout(r, 12_000)); // let Prometheus collect a rate window of traffic
 
-  say('== 6. new version 6.0.1: progressive traffic shift, judged by Prometheus');
+  say('== 7. new version 6.0.1: progressive traffic shift, judged by Prometheus');
   kubectl(c, [
     '-n',
     'test',
@@ -186,8 +198,10 @@ async function main(): Promise<void> {
   ]);
   const good = await follow(c, ['Succeeded', 'Failed'], 180_000, 'Initialized');
   if (good !== 'Succeeded') throw new Error(`expected the healthy version to be promoted, got ${good}`);
+  const sent = await (await fetch(`http://127.0.0.1:${String(controlPort)}/app-requests`)).text();
+  say(`  the load tester's hey sent ${sent} requests to the app stand-in during the analysis`);
 
-  say('== 7. bad version 6.0.2: the exporter reports 50% errors for it, flagger-ts rolls back');
+  say('== 8. bad version 6.0.2: the exporter reports 50% errors for it, flagger-ts rolls back');
   await setTraffic(controlPort, {
     namespace: 'test',
     workload: 'podinfo',
@@ -213,6 +227,7 @@ async function main(): Promise<void> {
   say('  kubectl describe canary podinfo -n test');
   say('  kubectl get virtualservice podinfo -n test -o yaml');
   say(`  tail -f ${join(c.dir, 'logs', 'demo-operator.log')}`);
+  say(`  tail -f ${join(c.dir, 'logs', 'demo-loadtester.log')}`);
   say('Stop everything: node dist/hack/cluster/cli.js down');
 }
 

@@ -1,13 +1,8 @@
 // Google Chat incoming webhooks: one card, the message in the first section and one
 // section per field. Texts use Google Chat's small HTML subset, as Flagger does (unescaped).
-import {
-  canaryTitle,
-  parseNotifierUrl,
-  type AlertMessage,
-  type Notifier,
-  type NotifierConfig,
-} from './notifier.js';
-import { postJson } from './transport.js';
+import type { AlertMessage, Notifier, NotifierConfig } from './notifier.js';
+import { canaryTitle, parseNotifierUrl } from './notifier.js';
+import { jsonNotifier } from './transport.js';
 
 export interface GChatSection {
   readonly widgets: readonly { readonly textParagraph: { readonly text: string } }[];
@@ -39,9 +34,5 @@ export function gchatPayload(m: AlertMessage): GChatPayload {
 
 export function createGChatNotifier(cfg: NotifierConfig): Notifier {
   const url = parseNotifierUrl('gchat', cfg.url);
-  return {
-    type: 'gchat',
-    post: (message, signal) =>
-      postJson({ type: 'gchat', url, payload: gchatPayload(message), timeoutMs: cfg.timeoutMs, signal }),
-  };
+  return jsonNotifier({ type: 'gchat', url, payload: gchatPayload, timeoutMs: cfg.timeoutMs });
 }

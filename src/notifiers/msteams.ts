@@ -1,12 +1,7 @@
 // Microsoft Teams incoming webhooks: a legacy MessageCard with the fields as facts.
-import {
-  canaryTitle,
-  parseNotifierUrl,
-  type AlertMessage,
-  type Notifier,
-  type NotifierConfig,
-} from './notifier.js';
-import { postJson } from './transport.js';
+import type { AlertMessage, Notifier, NotifierConfig } from './notifier.js';
+import { canaryTitle, parseNotifierUrl } from './notifier.js';
+import { jsonNotifier } from './transport.js';
 
 export interface MSTeamsPayload {
   readonly '@type': 'MessageCard';
@@ -39,9 +34,5 @@ export function msteamsPayload(m: AlertMessage): MSTeamsPayload {
 
 export function createMSTeamsNotifier(cfg: NotifierConfig): Notifier {
   const url = parseNotifierUrl('msteams', cfg.url);
-  return {
-    type: 'msteams',
-    post: (message, signal) =>
-      postJson({ type: 'msteams', url, payload: msteamsPayload(message), timeoutMs: cfg.timeoutMs, signal }),
-  };
+  return jsonNotifier({ type: 'msteams', url, payload: msteamsPayload, timeoutMs: cfg.timeoutMs });
 }

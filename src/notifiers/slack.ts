@@ -2,15 +2,9 @@
 // Payload (§6): {channel, username, icon_url, icon_emoji, attachments:[{color, author_name,
 // text, mrkdwn_in, fields:[{title, value, short}]}]}; color "good", or "danger" on error.
 import type { AlertProviderType } from '../api/alert-provider.js';
-import {
-  NotifierError,
-  canaryTitle,
-  parseNotifierUrl,
-  type AlertMessage,
-  type Notifier,
-  type NotifierConfig,
-} from './notifier.js';
-import { postJson } from './transport.js';
+import type { AlertMessage, Notifier, NotifierConfig } from './notifier.js';
+import { NotifierError, canaryTitle, parseNotifierUrl } from './notifier.js';
+import { jsonNotifier } from './transport.js';
 
 export interface SlackField {
   readonly title: string;
@@ -82,19 +76,13 @@ export function createSlackCompatibleNotifier(cfg: NotifierConfig, opts: SlackCo
   const username = cfg.username ?? '';
   if (channel === '') throw new NotifierError(`${opts.type} notifier: empty channel`, 'config');
   if (username === '') throw new NotifierError(`${opts.type} notifier: empty username`, 'config');
-  const token = opts.sendToken ? cfg.token : undefined;
-  return {
+  return jsonNotifier({
     type: opts.type,
-    post: (message, signal) =>
-      postJson({
-        type: opts.type,
-        url,
-        payload: slackPayload(message, channel, username, opts.colors),
-        token,
-        timeoutMs: cfg.timeoutMs,
-        signal,
-      }),
-  };
+    url,
+    payload: (message) => slackPayload(message, channel, username, opts.colors),
+    token: opts.sendToken ? cfg.token : undefined,
+    timeoutMs: cfg.timeoutMs,
+  });
 }
 
 export function createSlackNotifier(cfg: NotifierConfig): Notifier {

@@ -6,6 +6,7 @@
 import type { AlertProviderType } from '../api/alert-provider.js';
 import { HttpConnectionError, HttpTimeoutError, httpRequest, shortBody } from '../webhooks/http.js';
 import { DEFAULT_NOTIFIER_TIMEOUT_MS, NotifierError } from './notifier.js';
+import type { AlertMessage, Notifier } from './notifier.js';
 
 export interface PostJsonOptions {
   readonly type: AlertProviderType;
@@ -59,4 +60,20 @@ export async function postJson(opts: PostJsonOptions): Promise<void> {
       status,
     );
   }
+}
+
+/** A notifier that posts `payload(message)` to one URL: what every chat service here is. */
+export function jsonNotifier(opts: {
+  readonly type: AlertProviderType;
+  readonly url: URL;
+  readonly payload: (message: AlertMessage) => unknown;
+  readonly token?: string | undefined;
+  readonly timeoutMs?: number | undefined;
+}): Notifier {
+  const { type, url, token, timeoutMs } = opts;
+  return {
+    type,
+    post: (message, signal) =>
+      postJson({ type, url, payload: opts.payload(message), token, timeoutMs, signal }),
+  };
 }

@@ -6,7 +6,7 @@
 //    "fields": [{"name": "...", "value": "..."}]}
 // A secretRef `token` is sent as `Authorization: Bearer <token>`.
 import { parseNotifierUrl, type AlertMessage, type Notifier, type NotifierConfig } from './notifier.js';
-import { postJson } from './transport.js';
+import { jsonNotifier } from './transport.js';
 
 export interface WebhookAlertPayload {
   readonly name: string;
@@ -30,16 +30,11 @@ export function webhookAlertPayload(m: AlertMessage): WebhookAlertPayload {
 
 export function createWebhookNotifier(cfg: NotifierConfig): Notifier {
   const url = parseNotifierUrl('webhook', cfg.url);
-  return {
+  return jsonNotifier({
     type: 'webhook',
-    post: (message, signal) =>
-      postJson({
-        type: 'webhook',
-        url,
-        payload: webhookAlertPayload(message),
-        token: cfg.token,
-        timeoutMs: cfg.timeoutMs,
-        signal,
-      }),
-  };
+    url,
+    payload: webhookAlertPayload,
+    token: cfg.token,
+    timeoutMs: cfg.timeoutMs,
+  });
 }

@@ -6,14 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { HttpError, errorMessage } from '../errors.js';
 import { fetchJson, secondsToMs } from './remote.js';
-import {
-  type Task,
-  type TaskContext,
-  type TaskFactory,
-  type TaskResult,
-  abortReason,
-  taskHash,
-} from './task.js';
+import type { Task, TaskContext, TaskFactory, TaskResult } from './task.js';
+import { abortReason, taskHash } from './task.js';
 
 const PROCESS_PATH = '/api/v1/process';
 const REQUEST_TIMEOUT_MS = 60_000;

@@ -6,14 +6,8 @@ import { z } from 'zod';
 import { parseDurationMs } from '../../api/defaults.js';
 import { HttpError, errorMessage } from '../errors.js';
 import { fetchJson, secondsToMs } from './remote.js';
-import {
-  type Task,
-  type TaskContext,
-  type TaskFactory,
-  type TaskResult,
-  abortReason,
-  taskHash,
-} from './task.js';
+import type { Task, TaskContext, TaskFactory, TaskResult } from './task.js';
+import { abortReason, taskHash } from './task.js';
 
 const REQUEST_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;

@@ -14,6 +14,7 @@ import {
   captureLogger,
   chatStub,
   jsonOf,
+  slackBody,
   memResolver,
   message,
   ok,
@@ -78,21 +79,14 @@ describe('createAlertDispatcher', () => {
     const req = onlyRequest(chat);
     assert.equal(req.url.pathname, '/services/SECRETPATH');
     assert.equal(req.headers.authorization, 'Bearer xoxb-SECRET');
-    assert.deepEqual(jsonOf(req), {
-      channel: 'deploys',
-      username: 'flagger',
-      icon_url: '',
-      icon_emoji: ':rocket:',
-      attachments: [
-        {
-          color: 'good',
-          author_name: 'podinfo.test',
-          text: 'Canary analysis completed successfully, promotion finished.',
-          mrkdwn_in: ['text'],
-          fields: [{ title: 'Cluster', value: 'prod-eu', short: false }],
-        },
-      ],
-    });
+    assert.deepEqual(
+      jsonOf(req),
+      slackBody({
+        channel: 'deploys',
+        text: 'Canary analysis completed successfully, promotion finished.',
+        fields: [{ title: 'Cluster', value: 'prod-eu', short: false }],
+      }),
+    );
     assert.deepEqual(await counts(registry), { 'slack/sent': 1 });
     assert.ok(!text().includes('SECRET'));
   });

@@ -98,3 +98,27 @@ export function onlyRequest(stub: StubServer): RecordedRequest {
 }
 
 export const jsonOf = (r: RecordedRequest): unknown => JSON.parse(r.body);
+
+/** The Slack payload Flagger sends, written out once: tests name only what differs. */
+export function slackBody(o: {
+  channel: string;
+  text: string;
+  fields: readonly { title: string; value: string; short: boolean }[];
+  color?: string;
+}): unknown {
+  return {
+    channel: o.channel,
+    username: 'flagger',
+    icon_url: '',
+    icon_emoji: ':rocket:',
+    attachments: [
+      {
+        color: o.color ?? 'good',
+        author_name: 'podinfo.test',
+        text: o.text,
+        mrkdwn_in: ['text'],
+        fields: o.fields,
+      },
+    ],
+  };
+}

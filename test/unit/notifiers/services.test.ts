@@ -6,7 +6,7 @@ import { createNotifier } from '../../../src/notifiers/factory.js';
 import { NotifierError } from '../../../src/notifiers/notifier.js';
 import { discordSlackUrl } from '../../../src/notifiers/discord.js';
 import { hang } from '../metrics/stub-server.js';
-import { type ChatStub, chatStub, jsonOf, message, ok, onlyRequest } from './helpers.js';
+import { type ChatStub, chatStub, jsonOf, message, ok, onlyRequest, slackBody } from './helpers.js';
 
 let chat: ChatStub;
 before(async () => {
@@ -40,21 +40,14 @@ describe('slack', () => {
     assert.equal(req.url.pathname, '/services/T0/B0/secret');
     assert.equal(req.headers['content-type'], 'application/json');
     assert.equal(req.headers.authorization, 'Bearer xoxb-123');
-    assert.deepEqual(jsonOf(req), {
-      channel: 'alerts',
-      username: 'flagger',
-      icon_url: '',
-      icon_emoji: ':rocket:',
-      attachments: [
-        {
-          color: 'good',
-          author_name: 'podinfo.test',
-          text: 'New revision detected, progressing canary analysis.',
-          mrkdwn_in: ['text'],
-          fields: slackFields,
-        },
-      ],
-    });
+    assert.deepEqual(
+      jsonOf(req),
+      slackBody({
+        channel: 'alerts',
+        text: 'New revision detected, progressing canary analysis.',
+        fields: slackFields,
+      }),
+    );
   });
 
   it('uses "danger" for errors, "good" for warnings, and sends no token when none is set', async () => {
