@@ -37,19 +37,24 @@ import {
 import { CONTAINER, IMAGE_REPO, benchCanary, benchDeployment } from './objects.js';
 import { assertNoForeignOperator } from './exclusive.js';
 import { CountingPrometheusProxy } from './prom-proxy.js';
+import { attachRequestLog, diffKinds, type KindCounts, type RequestLog } from './request-log.js';
+import { measureNaiveTicks, type NaiveTicks } from './baseline.js';
 
 export const STEP_INTERVAL = '2s';
 export const STEP_WEIGHT = 5;
 export const MAX_WEIGHT = 50;
-const NAME = 'steps';
+export const NAME = 'steps';
 const IDLE_WINDOW_MS = 10_000;
 const SETTLE_MS = 1000; // half of STEP_INTERVAL
+const NAIVE_TICKS = 20;
 
 export interface StepWindow {
   readonly from: number;
   readonly to: number;
   readonly ms: number;
   readonly requests: VerbCounts;
+  /** The same requests by verb and object kind. */
+  readonly kinds: KindCounts;
   readonly reconciles: number;
   readonly promQueries: number;
   /**
@@ -80,11 +85,19 @@ export interface StepsResult {
   };
   /** A Succeeded canary left alone for IDLE_WINDOW_MS. */
   readonly idle: { readonly ms: number; readonly requests: number; readonly reconciles: number };
+  /** The naive design's reads, performed on the promoted canary's objects. */
+  readonly naive: NaiveTicks;
+  /**
+   * Requests the per-kind log saw minus those the RequestCounter saw over the rollout;
+   * 0 unless some operator code bypassed the wrapped methods (then kinds are partial).
+   */
+  readonly logMismatch: number;
   readonly watchRestarts: number;
 }
 
 interface Sample {
   readonly requests: VerbCounts;
+  readonly kinds: KindCounts;
   readonly promQueries: number;
   readonly reconciles: number;
 }
@@ -115,6 +128,7 @@ function windowsFrom(marks: readonly Mark[]): StepWindow[] {
       to: b.weight,
       ms: b.at - a.at,
       requests,
+      kinds: diffKinds(b.settled.kinds, a.settled.kinds),
       reconciles: b.settled.reconciles - a.settled.reconciles,
       promQueries: b.settled.promQueries - a.settled.promQueries,
       valid: requests.patchStatus > 0 && b.at - a.at >= SETTLE_MS,
@@ -127,6 +141,7 @@ async function rollOut(
   ctx: BenchContext,
   op: Operator,
   proxy: CountingPrometheusProxy,
+  log: RequestLog,
   watch: ReturnType<typeof canaryWatch>,
   ns: string,
 ): Promise<{ marks: Mark[]; t0: number; done: number; base: number }> {
@@ -145,9 +160,12 @@ async function rollOut(
     marks.push(mark);
     setTimeout(() => {
       const requests = op.deps.client.requests.snapshot();
+      const kinds = log.snapshot();
       const promQueries = proxy.queries;
-      // prom-client answers without I/O, so the three values belong together.
-      void reconcileCount(op).then((n) => (mark.settled = { requests, promQueries, reconciles: n - base }));
+      // prom-client answers without I/O, so the values belong together.
+      void reconcileCount(op).then(
+        (n) => (mark.settled = { requests, kinds, promQueries, reconciles: n - base }),
+      );
     }, SETTLE_MS);
   });
   try {
@@ -195,6 +213,7 @@ export async function runSteps(ctx: BenchContext): Promise<StepsResult> {
     );
     const proxyUrl = await proxy.listen();
     op = await startBenchOperator(ctx, ns, { metricsServer: proxyUrl, minAnalysisIntervalMs: 1000 });
+    const log = attachRequestLog(op.deps.client);
 
     await ctx.kube.create(benchDeployment(ns, NAME, '6.0.0'));
     await ctx.kube.create(
@@ -209,10 +228,15 @@ export async function runSteps(ctx: BenchContext): Promise<StepsResult> {
     await deployments.waitFor(NAME, scaledToZero, 60_000, `${NAME} scaled to zero`);
     await operatorQuiet(op, 1000, 30_000);
 
-    const { marks, t0, done, base } = await rollOut(ctx, op, proxy, watch, ns);
+    const logBefore = log.snapshot();
+    const { marks, t0, done, base } = await rollOut(ctx, op, proxy, log, watch, ns);
+    // Both tallies read in the same synchronous stretch, so they cover the same requests.
+    const requests = op.deps.client.requests.snapshot();
+    const logged = Object.values(diffKinds(log.snapshot(), logBefore)).reduce((a, b) => a + b, 0);
+    const logMismatch = logged - totalOf(requests);
     const rollout = {
       ms: done - t0,
-      requests: op.deps.client.requests.snapshot(),
+      requests,
       reconciles: (await reconcileCount(op)) - base,
       promQueries: proxy.queries,
     };
@@ -232,6 +256,9 @@ export async function runSteps(ctx: BenchContext): Promise<StepsResult> {
       reconciles: (await reconcileCount(op)) - idleBase,
     };
 
+    // The naive design's reads, on the objects the promoted canary left in place.
+    const naive = await measureNaiveTicks(ctx.kc, ns, NAME, NAIVE_TICKS);
+
     // operatorQuiet above took at least SETTLE_MS, so every mark has settled.
     return {
       namespace: ns,
@@ -239,6 +266,8 @@ export async function runSteps(ctx: BenchContext): Promise<StepsResult> {
       timeline: marks.map((m) => ({ phase: m.phase, weight: m.weight, atMs: m.at - t0 })),
       rollout,
       idle,
+      naive,
+      logMismatch,
       watchRestarts: watch.restarts + deployments.restarts,
     };
   } finally {
