@@ -9,5 +9,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { renderCrdsYaml } = await import(resolve(root, 'dist/src/api/crd-gen.js'));
 const out = resolve(root, 'charts/flagger-ts/crds/crds.yaml');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, renderCrdsYaml());
+const yaml = renderCrdsYaml();
+writeFileSync(out, yaml);
 console.log(`wrote ${out}`);
+// kustomize only loads files below its directory, so the kustomize base keeps a copy.
+const kustomizeCopy = resolve(root, 'kustomize/base/flagger-ts/crds.yaml');
+writeFileSync(kustomizeCopy, yaml);
+console.log(`wrote ${kustomizeCopy}`);

@@ -17,6 +17,7 @@ fi
 echo "[setup] building TypeScript"
 npx tsc -p tsconfig.json
 bash hack/cluster/build.sh
+bash hack/tools/build.sh >/dev/null   # helm + hadolint for the packaging tests
 if ! command -v prometheus >/dev/null; then
   echo "[setup] installing prometheus from Debian"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
