@@ -51,9 +51,29 @@ export class Informer {
 
   /** Lists once and starts watching; resolves when the cache holds the initial list. */
   async start(): Promise<void> {
-    await this.#relist();
+    await this.#initialListWithRetry();
+    if (this.#stopped) return;
     this.#synced = true;
     await this.#startWatch();
+  }
+
+  /**
+   * The first list retries with back-off instead of failing start-up: right after an
+   * install the API server answers 429 "storage is (re)initializing" for new CRDs, and a
+   * missing CRD or RBAC rule should show as "not ready" plus a logged error, not a crash loop.
+   */
+  async #initialListWithRetry(): Promise<void> {
+    const base = this.#opts.retryMs ?? 1000;
+    for (let attempt = 0; !this.#stopped; attempt++) {
+      try {
+        await this.#relist();
+        return;
+      } catch (err) {
+        this.#opts.onError?.(err);
+        const delay = Math.min(30_000, base * 2 ** Math.min(attempt, 5));
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   stop(): void {

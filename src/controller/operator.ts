@@ -138,6 +138,15 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     queue = work;
     for (const c of caches.canaries.list()) work.add(canaryKey(c.metadata.namespace ?? '', c.metadata.name));
   };
+  // Serve /healthz before the first list: a list that keeps failing (CRDs missing, RBAC,
+  // an API server still starting) shows as not ready, not as a liveness-probe restart loop.
+  const http = await startHttpServer({
+    port: config.port,
+    host: config.listenAddress,
+    metrics,
+    ready: () => caches.synced,
+    logger,
+  });
   await caches.start();
   const countCanaries = (): void => {
     metrics.canaryTotal.reset();
@@ -178,13 +187,6 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   } else {
     startReconciling();
   }
-  const http = await startHttpServer({
-    port: config.port,
-    host: config.listenAddress,
-    metrics,
-    ready: () => caches.synced,
-    logger,
-  });
   logger.info(
     { port: http.port, meshProvider: config.meshProvider, namespace: config.namespace || '(all)' },
     'flagger-ts controller started',
