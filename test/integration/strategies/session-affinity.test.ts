@@ -91,7 +91,7 @@ test('session affinity: sticky cookie rules while the canary has weight, cookie 
   const http = (await httpRules(env)) ?? [];
   assert.equal(http.length, 2);
   assert.equal(http[0]?.name, 'flagger-cookie-expiry');
-  assert.deepEqual(http[0]?.headers?.response?.add, { 'Set-Cookie': `${cookie}; Max-Age=-1` });
+  assert.deepEqual(http[0].headers?.response?.add, { 'Set-Cookie': `${cookie}; Max-Age=-1` });
   assert.equal(weightOf(http[0], 'podinfo-primary'), 100);
   assert.equal(weightOf(http[1], 'podinfo-primary'), 100);
   assert.ok(
