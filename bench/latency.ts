@@ -7,7 +7,14 @@
 // work: a new image mid-analysis restarts the analysis but the phase stays
 // Progressing, and getting back to Succeeded takes several 1-minute intervals.)
 import type { Operator } from '../src/controller/operator.js';
-import { operatorQuiet, startBenchOperator, totalOf, type BenchContext, type VerbCounts } from './context.js';
+import {
+  operatorQuiet,
+  reconcileCount,
+  startBenchOperator,
+  totalOf,
+  type BenchContext,
+  type VerbCounts,
+} from './context.js';
 import {
   canaryWatch,
   createNamespace,
@@ -22,6 +29,7 @@ import {
 } from './kube.js';
 import { assertNoForeignOperator } from './exclusive.js';
 import { CONTAINER, IMAGE_REPO, benchCanary, benchDeployment } from './objects.js';
+import { attachRequestLog, diffKinds, type KindCounts, type RequestLog } from './request-log.js';
 
 export const LATENCY_INTERVAL = '1m';
 export const LATENCY_INTERVAL_MS = 60_000;
@@ -38,6 +46,13 @@ export interface LatencyRun {
   readonly kubectlExitMs: number;
   /** the operator's API requests from the image change until Progressing was seen */
   readonly requests: VerbCounts;
+  /** The same requests by verb and object kind. */
+  readonly kinds: KindCounts;
+  /**
+   * From the image change until the operator was idle again (no request for 1 s):
+   * the reacting reconcile plus those the rollout's own writes triggered.
+   */
+  readonly untilIdle: { readonly reconciles: number; readonly kinds: KindCounts };
   /**
    * Our operator wrote a status in the window. If not, something else set Progressing
    * (a controller without a namespace scope) and the run does not measure flagger-ts.
@@ -61,6 +76,7 @@ interface Watches {
 async function oneRun(
   ctx: BenchContext,
   op: Operator,
+  log: RequestLog,
   w: Watches,
   ns: string,
   run: number,
@@ -82,6 +98,15 @@ async function oneRun(
   await operatorQuiet(op, 1000, 30_000);
 
   op.deps.client.requests.reset();
+  const kindsBefore = log.snapshot();
+  const reconcilesBefore = await reconcileCount(op);
+  // Counters are read synchronously in the watch callback that delivers Progressing,
+  // so no later request of the operator can slip in before the read.
+  let atProgressing: { requests: VerbCounts; kinds: KindCounts } | undefined;
+  const unlisten = w.canaries.listen((n, seen) => {
+    if (n !== name || atProgressing !== undefined || phaseOf(seen.obj) !== 'Progressing') return;
+    atProgressing = { requests: op.deps.client.requests.snapshot(), kinds: log.snapshot() };
+  });
   const t0 = now();
   const changed = w.deployments.waitFor(name, (d) => imageOf(d) === newImage, 30_000, `${name} new image`);
   const progressing = w.canaries.waitFor(
@@ -98,9 +123,16 @@ async function oneRun(
     `deployment/${name}`,
     `${CONTAINER}=${newImage}`,
   ]);
-  const [seenChange, seenProgressing, exited] = await Promise.all([changed, progressing, kubectl]);
-  // The status write is the reconcile's last request, so this is all of it.
-  const requests = op.deps.client.requests.snapshot();
+  const [seenChange, seenProgressing, exited] = await Promise.all([changed, progressing, kubectl]).finally(
+    unlisten,
+  );
+  const requests = atProgressing?.requests ?? op.deps.client.requests.snapshot();
+  const kinds = diffKinds(atProgressing?.kinds ?? log.snapshot(), kindsBefore);
+  await operatorQuiet(op, 1000, 30_000);
+  const untilIdle = {
+    reconciles: (await reconcileCount(op)) - reconcilesBefore,
+    kinds: diffKinds(log.snapshot(), kindsBefore),
+  };
 
   // Tear down this run's objects (the primary, Services and VirtualService are owned
   // by the Canary and garbage-collected) before the next run starts.
@@ -117,6 +149,8 @@ async function oneRun(
     kubectlToChangeMs: seenChange.at - t0,
     kubectlExitMs: exited.exitedAt - t0,
     requests,
+    kinds,
+    untilIdle,
     valid: requests.patchStatus > 0,
     initMs: init.at - created,
   };
@@ -131,9 +165,10 @@ export async function runLatency(ctx: BenchContext, runs: number): Promise<Laten
     await assertNoForeignOperator(ctx.kube, w.canaries, ns);
     // Default operator configuration (10 s interval floor); interval 1m is above it.
     op = await startBenchOperator(ctx, ns);
+    const log = attachRequestLog(op.deps.client);
     const results: LatencyRun[] = [];
     for (let i = 1; i <= runs; i++) {
-      const r = await oneRun(ctx, op, w, ns, i);
+      const r = await oneRun(ctx, op, log, w, ns, i);
       results.push(r);
       ctx.log(
         `  run ${String(i).padStart(2)}/${runs}: kubectl→Progressing ${r.totalMs.toFixed(0)} ms` +

@@ -5,7 +5,15 @@ import { VERBS, totalOf, type VerbCounts } from './context.js';
 import { countsText, out, type Headline } from './report.js';
 import { kindsText } from './request-log.js';
 import { fixed, ms, ratio, summarize, table } from './stats.js';
-import { MAX_WEIGHT, NAME, STEP_INTERVAL, STEP_WEIGHT, type StepWindow, type StepsResult } from './steps.js';
+import {
+  MAX_WEIGHT,
+  NAME,
+  STEP_INTERVAL,
+  STEP_INTERVAL_MS,
+  STEP_WEIGHT,
+  type StepWindow,
+  type StepsResult,
+} from './steps.js';
 
 function perStep(windows: readonly StepWindow[], pick: (w: StepWindow) => number): string {
   const s = summarize(windows.map(pick));
@@ -75,7 +83,14 @@ export function printSteps(r: StepsResult, headline: Headline): void {
   const mean = (f: (c: VerbCounts) => number): number => meanOf(w, (x) => f(x.requests));
   const reads = mean((c) => c.get + c.list);
   const total = mean(totalOf);
-  headline.requests = { perStep: total, naivePerStep: naiveTotal, reads, naiveReads: naiveReadCount };
+  const idlePerInterval = r.idle.requests / (r.idle.ms / STEP_INTERVAL_MS);
+  headline.requests = {
+    perStep: total,
+    naivePerStep: naiveTotal,
+    reads,
+    naiveReads: naiveReadCount,
+    idlePerInterval,
+  };
   out();
   out(
     table(

@@ -4,6 +4,7 @@ import { pollingDetectionMs } from './baseline.js';
 import { VERBS, totalOf, type VerbCounts } from './context.js';
 import type { DecideResult } from './decide.js';
 import { LATENCY_INTERVAL, LATENCY_INTERVAL_MS, type LatencyResult } from './latency.js';
+import { kindsText } from './request-log.js';
 import { fixed, ms, ratio, summarize, table } from './stats.js';
 
 export const out = (s = ''): void => {
@@ -21,7 +22,14 @@ export function countsText(c: VerbCounts): string {
 /** The headline figures, kept for the summary at the end. */
 export interface Headline {
   latency?: { median: number; p95: number; vsPollingMedian: number; vsPollingP95: number };
-  requests?: { perStep: number; naivePerStep: number; reads: number; naiveReads: number };
+  requests?: {
+    perStep: number;
+    naivePerStep: number;
+    reads: number;
+    naiveReads: number;
+    /** Requests per analysis interval while the canary is Succeeded and nothing changes. */
+    idlePerInterval: number;
+  };
   decide?: { callsPerSec: number; reconcilesPerSec: number };
 }
 
@@ -73,6 +81,21 @@ export function printLatency(r: LatencyResult, headline: Headline): void {
   out(`   ${valid.length} runs; p95 is nearest-rank (with 10–19 runs it is the slowest run).`);
   if (r.watchRestarts > 0)
     out(`   NOTE: the benchmark's watches restarted ${r.watchRestarts} time(s); affected runs read late.`);
+  // The requests of the reconcile that noticed the revision, grouped by identical shape.
+  const shapes = new Map<string, number[]>();
+  for (const x of valid) {
+    const key = kindsText(x.kinds);
+    shapes.set(key, [...(shapes.get(key) ?? []), x.run]);
+  }
+  out('   Requests made before Progressing was seen, by kind:');
+  for (const [key, runs] of shapes) out(`     run(s) ${runs.join(', ')}: ${key}`);
+  const idle = new Map<string, number[]>();
+  for (const x of valid) {
+    const key = `${x.untilIdle.reconciles} reconciles, ${kindsText(x.untilIdle.kinds)}`;
+    idle.set(key, [...(idle.get(key) ?? []), x.run]);
+  }
+  out('   From the image change until the operator was idle again (1 s without a request):');
+  for (const [key, runs] of idle) out(`     run(s) ${runs.join(', ')}: ${key}`);
 
   const polling = pollingDetectionMs(LATENCY_INTERVAL_MS);
   const vsPollingMedian = polling.median / total.median;
@@ -161,6 +184,12 @@ export function printSummary(h: Headline, naiveGetMs: number | undefined): void 
       fixed(h.requests.reads),
       fixed(h.requests.naiveReads, 0),
       `${ratio(h.requests.reads / h.requests.naiveReads)} of baseline`,
+    ]);
+    rows.push([
+      'API requests per interval, idle canary',
+      fixed(h.requests.idlePerInterval),
+      fixed(h.requests.naiveReads, 0),
+      `${ratio(h.requests.idlePerInterval / h.requests.naiveReads)} of baseline`,
     ]);
   }
   if (h.decide) {

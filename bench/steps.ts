@@ -41,6 +41,7 @@ import { attachRequestLog, diffKinds, type KindCounts, type RequestLog } from '.
 import { measureNaiveTicks, type NaiveTicks } from './baseline.js';
 
 export const STEP_INTERVAL = '2s';
+export const STEP_INTERVAL_MS = 2000;
 export const STEP_WEIGHT = 5;
 export const MAX_WEIGHT = 50;
 export const NAME = 'steps';
