@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hook, makeCanary } from './fixtures.js';
-import { initializedWorld } from './world.js';
+import { initializedWorld, type World } from './world.js';
 
 const abTesting = (iterations: number) =>
   makeCanary({
@@ -13,6 +13,9 @@ const abTesting = (iterations: number) =>
       webhooks: [hook('smoke', 'pre-rollout'), hook('load', 'rollout')],
     },
   });
+
+const iterationsOf = (w: World): number => w.canary.status?.iterations ?? 0;
+const primaryHash = (w: World): string | undefined => w.primary?.specHash;
 
 describe('A/B testing', () => {
   it('routes matching traffic to the canary from the first analysis tick (TestScheduler_DeploymentABTesting)', () => {
@@ -55,5 +58,42 @@ describe('A/B testing', () => {
     const alert = w.alerts.at(-1);
     assert.equal(alert?.message, 'New revision detected, progressing canary analysis.');
     assert.deepEqual(alert.fields.at(-1), { name: 'Traffic routing', value: 'A/B Testing' });
+  });
+
+  it('confirm-promotion after the iterations: WaitingPromotion with matching traffic still on the canary, then promotion', () => {
+    const w = initializedWorld(abTesting(2));
+    let open = false;
+    w.hooks.set('approve', () => open);
+    w.setCanary((c) => ({
+      ...c,
+      spec: {
+        ...c.spec,
+        analysis: { ...c.spec.analysis, webhooks: [hook('approve', 'confirm-promotion')] },
+      },
+    }));
+    w.deploy('rev-2');
+    w.runUntil((x) => x.phase === 'WaitingPromotion');
+    assert.equal(w.canary.status?.iterations, 1, 'pinned at N-1');
+    assert.deepEqual(w.routes, { primary: 0, canary: 100, mirrored: false });
+    for (let i = 0; i < 4; i++) w.tick();
+    assert.equal(w.phase, 'WaitingPromotion');
+    assert.equal(w.primary?.specHash, 'rev-1', 'not promoted while waiting');
+    assert.ok(iterationsOf(w) <= 2, 'at most N while re-running the last iteration');
+    open = true;
+    w.runUntil((x) => x.phase === 'Succeeded');
+    assert.equal(primaryHash(w), 'rev-2');
+    assert.deepEqual(w.routes, { primary: 100, canary: 0, mirrored: false });
+  });
+
+  it('a rollback routes everything back to the primary (the router then drops the match rules)', () => {
+    const c = abTesting(5);
+    c.spec.analysis.metrics = [{ name: 'request-success-rate', thresholdRange: { min: 99 } }];
+    const w = initializedWorld(c);
+    w.metrics = (req) => req.metrics.map((m) => ({ name: m.name, value: 50, passed: false, message: 'bad' }));
+    w.deploy('rev-2');
+    w.runUntil((x) => x.phase === 'Failed');
+    assert.deepEqual(w.routes, { primary: 100, canary: 0, mirrored: false });
+    assert.equal(w.canary.status?.iterations, 0);
+    assert.equal(w.primary?.specHash, 'rev-1');
   });
 });
