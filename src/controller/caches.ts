@@ -2,6 +2,7 @@
 // object to the Canary keys that must be reconciled because of it.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../kube/types.js';
+import { userRequestInformer } from './user-requests.js';
 import { Informer, type ChangeType } from './informer.js';
 
 export interface CacheOptions {
@@ -47,6 +48,8 @@ export class Caches {
   readonly deployments: Informer;
   readonly metricTemplates: Informer;
   readonly alertProviders: Informer;
+  /** `flagger-ts promote|abort|retry` requests (labelled ConfigMaps, see user-requests.ts). */
+  readonly userRequests: Informer;
   readonly #opts: CacheOptions;
 
   constructor(kc: KubeConfig, opts: CacheOptions) {
@@ -88,6 +91,14 @@ export class Caches {
       kind: 'AlertProvider',
       onError: err('alertproviders'),
     });
+    this.userRequests = userRequestInformer(
+      kc,
+      ns,
+      (namespace, canary) => {
+        opts.enqueue(canaryKey(namespace, canary));
+      },
+      err('user-requests'),
+    );
   }
 
   async start(): Promise<void> {
@@ -96,6 +107,7 @@ export class Caches {
       this.deployments.start(),
       this.metricTemplates.start(),
       this.alertProviders.start(),
+      this.userRequests.start(),
     ]);
   }
 
@@ -104,12 +116,20 @@ export class Caches {
       this.canaries.synced &&
       this.deployments.synced &&
       this.metricTemplates.synced &&
-      this.alertProviders.synced
+      this.alertProviders.synced &&
+      this.userRequests.synced
     );
   }
 
   stop(): void {
-    for (const i of [this.canaries, this.deployments, this.metricTemplates, this.alertProviders]) i.stop();
+    for (const i of [
+      this.canaries,
+      this.deployments,
+      this.metricTemplates,
+      this.alertProviders,
+      this.userRequests,
+    ])
+      i.stop();
   }
 
   /** A target changed (new revision, status) or a primary changed (rollout progress). */

@@ -9,6 +9,8 @@ export interface CacheReader {
   deployment(namespace: string, name: string): KubeObject | undefined;
   metricTemplate(namespace: string, name: string): KubeObject | undefined;
   alertProvider(namespace: string, name: string): KubeObject | undefined;
+  /** The `<canary>-flagger-ts-gate` ConfigMap of a canary, if any (user-requests.ts). */
+  userRequest?(namespace: string, canary: string): KubeObject | undefined;
   /** Whether the caches hold their initial lists (readiness). */
   readonly synced: boolean;
 }

@@ -21,6 +21,7 @@ import { startHttpServer, type HttpServer } from './http-server.js';
 import { LeaderElector } from './leader-election.js';
 import { CanaryReconciler } from './reconciler.js';
 import { WorkQueue } from './work-queue.js';
+import { userRequestName } from './user-requests.js';
 
 export const VERSION = '0.1.0';
 
@@ -76,6 +77,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     deployment: (ns: string, n: string) => caches.deployments.get(ns, n),
     metricTemplate: (ns: string, n: string) => caches.metricTemplates.get(ns, n),
     alertProvider: (ns: string, n: string) => caches.alertProviders.get(ns, n),
+    userRequest: (ns: string, n: string) => caches.userRequests.get(ns, userRequestName(n)),
     get synced() {
       return caches.synced;
     },

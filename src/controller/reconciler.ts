@@ -13,6 +13,7 @@ import { answerRequests } from './inputs.js';
 import { reportInvalidSpec } from './invalid-spec.js';
 import { FreshCanaries } from './object-store.js';
 import { writeStatus } from './status-writer.js';
+import { acknowledgeUserRequest, pendingUserRequest } from './user-requests.js';
 
 /** How soon to retry a finalization that waits for the target to become ready. */
 const FINALIZE_RETRY_MS = 2000;
@@ -20,6 +21,8 @@ const FINALIZE_RETRY_MS = 2000;
 export class CanaryReconciler {
   readonly #deps: ControllerDeps;
   readonly #fresh = new FreshCanaries();
+  /** Last user request acknowledged per canary: the cache may still show it unacknowledged. */
+  readonly #acked = new Map<string, string>();
 
   constructor(deps: ControllerDeps) {
     this.#deps = deps;
@@ -79,9 +82,21 @@ export class CanaryReconciler {
       log,
       signal,
     };
-    const decision = await this.#decide(ctx, gathered.snapshot);
+    const pending = pendingUserRequest(this.#deps.cache.userRequest?.(namespace, name));
+    const snapshot =
+      pending === undefined || this.#acked.get(key) === pending.id
+        ? gathered.snapshot
+        : { ...gathered.snapshot, userRequest: pending };
+    const decision = await this.#decide(ctx, snapshot);
     await executeEffects(ctx, decision.effects);
     this.#remember(await writeStatus(this.#deps.client, stored, decision.status, signal));
+    // After the status: losing this write only replays the request, which the core then rejects.
+    if (decision.userAck !== undefined) {
+      const at = new Date(this.#deps.now()).toISOString();
+      await acknowledgeUserRequest(this.#deps.client, { namespace, name }, decision.userAck, at, signal);
+      this.#acked.set(key, decision.userAck.id);
+      log.info({ userRequest: decision.userAck }, 'user request acknowledged');
+    }
     return decision.requeueAfterMs;
   }
 

@@ -19,6 +19,14 @@ import { runABTesting } from './strategies/ab-testing.js';
 import { runBlueGreen } from './strategies/blue-green.js';
 import { runCanary } from './strategies/canary.js';
 import { READINESS_POLL_MS, Tick } from './tick.js';
+import {
+  applyUserRequest,
+  rejectUserRequest,
+  settleRetry,
+  userVerdict,
+  type UserRequestAck,
+  type UserVerdict,
+} from './user-request.js';
 import { specProblem } from './validation.js';
 import { primaryOnly } from './weights.js';
 
@@ -29,6 +37,8 @@ export interface Decision {
   readonly effects: readonly Effect[];
   /** null = nothing to do until a watch event (idle, Succeeded, Failed). */
   readonly requeueAfterMs: number | null;
+  /** Set when the snapshot's user request was applied or rejected: the shell acknowledges it. */
+  readonly userAck?: UserRequestAck;
 }
 
 export type Step =
@@ -40,6 +50,7 @@ export const DUE_TOLERANCE_MS = 500;
 
 /** Step 12 (shouldAdvance): idle canaries act only on a new revision. */
 function shouldAdvance(t: Tick): boolean {
+  if (t.retrying) return true;
   if (isActive(t.phase) || t.before.lastAppliedSpec === undefined) return true;
   const changed = revisionChanged(t);
   // Flagger re-syncs a Failed canary's hashes so that reverting the target and then
@@ -124,8 +135,14 @@ const ADVANCE_STEPS: readonly ((t: Tick) => boolean)[] = [
   advance,
 ];
 
-function runTick(t: Tick): void {
-  if (!initialize(t) || t.isPending() || !shouldAdvance(t)) return;
+function runTick(t: Tick, user: UserVerdict): void {
+  if (!initialize(t) || t.isPending()) return;
+  // A user's abort/promote acts now, whatever the interval; it ends the tick.
+  if (user.kind === 'act' && !applyUserRequest(t, user)) {
+    t.stamped = true;
+    return;
+  }
+  if (!shouldAdvance(t)) return;
   for (const step of ADVANCE_STEPS) {
     if (!step(t) || t.isPending()) break;
   }
@@ -141,6 +158,7 @@ function defaultRequeue(t: Tick): number | null {
 
 function finish(t: Tick): Step {
   if (t.request !== undefined) return { kind: 'need', requests: [t.request] };
+  settleRetry(t);
   t.effect({ kind: 'recordMetric', record: { metric: 'status', value: statusGaugeValue(t.phase) } });
   const status = buildStatus({
     previous: t.c.status,
@@ -156,12 +174,16 @@ function finish(t: Tick): Step {
   const requeueAfterMs = t.requeueAfterMs === undefined ? defaultRequeue(t) : t.requeueAfterMs;
   // An alert reports the phase the canary ends this step in ("Failed", not "Progressing").
   const effects = t.effects.map((e) => (e.kind === 'alert' ? { ...e, phase: t.phase } : e));
-  return { kind: 'decision', decision: { status, effects, requeueAfterMs } };
+  return { kind: 'decision', decision: withAck(t, { status, effects, requeueAfterMs }) };
+}
+
+function withAck(t: Tick, d: Decision): Decision {
+  return t.userAck === undefined ? d : { ...d, userAck: t.userAck };
 }
 
 /** A decision that leaves everything as it is. */
 function unchanged(t: Tick, effects: Effect[], requeueAfterMs: number | null): Step {
-  return { kind: 'decision', decision: { status: t.c.status ?? {}, effects, requeueAfterMs } };
+  return { kind: 'decision', decision: withAck(t, { status: t.c.status ?? {}, effects, requeueAfterMs }) };
 }
 
 /** Milliseconds until the next analysis tick is due; 0 when due now. */
@@ -182,6 +204,8 @@ export function decide(snapshot: Snapshot): Step {
   const c = snapshot.canary;
   // The shell's finalizer owns a canary being deleted (revertOnDeletion, §2.13).
   if (c.metadata.deletionTimestamp !== undefined || isTerminating(t.phase)) return unchanged(t, [], null);
+  const user = userVerdict(t);
+  if (user.kind === 'reject') rejectUserRequest(t, user);
   if (c.spec.suspend === true) {
     const e: Effect = {
       kind: 'emitEvent',
@@ -190,7 +214,7 @@ export function decide(snapshot: Snapshot): Step {
       message: messages.suspended(),
       phase: t.phase,
     };
-    return unchanged(t, [e], null);
+    return unchanged(t, [...t.effects, e], null);
   }
   t.problem = specProblem(t);
   if (t.problem !== undefined) return invalid(t);
@@ -198,9 +222,9 @@ export function decide(snapshot: Snapshot): Step {
     t.warn('TargetNotFound', messages.targetNotFound(c));
     return unchanged(t, t.effects, t.intervalMs);
   }
-  const wait = msUntilDue(t);
-  if (wait > 0) return unchanged(t, [], wait);
-  runTick(t);
+  const wait = user.kind === 'act' ? 0 : msUntilDue(t);
+  if (wait > 0) return unchanged(t, t.effects, wait);
+  runTick(t, user);
   return finish(t);
 }
 

@@ -54,3 +54,11 @@ export {
   type StepConfig,
 } from './weights.js';
 export { alerts as alertTexts, messages as eventTexts } from './events.js';
+export {
+  judgeUserRequest,
+  USER_ACTIONS,
+  type UserAction,
+  type UserRequest,
+  type UserRequestAck,
+  type UserVerdict,
+} from './user-request.js';

@@ -2,6 +2,7 @@
 // decision depends on is in here, including time: the core never reads a clock.
 import type { Canary, CanaryMetric, CanaryWebhook } from '../api/canary.js';
 import type { CanaryPhase } from '../api/status.js';
+import type { UserRequest } from './user-request.js';
 
 /** Readiness as the workload adapter judged it (Flagger's `(retriable, err)` pair, made explicit). */
 export type Readiness =
@@ -83,6 +84,8 @@ export interface Snapshot {
   readonly routes: Routes | undefined;
   /** Answers to the requests of earlier decide() calls in this reconcile, by request id. */
   readonly results: Readonly<Record<string, InputResult>>;
+  /** A pending `flagger-ts promote|abort|retry` request, not yet acknowledged (user-request.ts). */
+  readonly userRequest?: UserRequest;
 }
 
 /** Webhook types the core asks the shell to call and waits for. */

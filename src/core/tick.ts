@@ -26,6 +26,7 @@ import type {
 } from './snapshot.js';
 import { draftOf, type StatusDraft } from './status.js';
 import { withSessionAffinity } from './strategies/session-affinity.js';
+import type { UserRequestAck } from './user-request.js';
 
 /** While waiting for a workload to become ready, poll at most this often (watch events come sooner). */
 export const READINESS_POLL_MS = 5_000;
@@ -53,6 +54,10 @@ export class Tick {
   /** Live weights, once read (step 14). */
   routes: Routes | undefined;
   problem: SpecProblem | undefined;
+  /** The answer to the snapshot's user request, once applied or rejected. */
+  userAck: UserRequestAck | undefined;
+  /** A user's retry of a Failed canary lets this tick run as for a new revision. */
+  retrying = false;
 
   constructor(s: Snapshot) {
     this.s = s;

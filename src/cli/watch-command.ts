@@ -1,0 +1,169 @@
+// `flagger-ts watch <name>`: follows one canary through a Kubernetes watch (no polling)
+// until it is Succeeded (exit 0) or Failed (exit 1), or --timeout passes (exit 3).
+import { Watch } from '@kubernetes/client-node';
+import type { Command } from 'commander';
+import type { Canary } from '../api/canary.js';
+import { parseDurationMs } from '../api/defaults.js';
+import { isRecord } from '../kube/json.js';
+import { toKubeObject, type KubeObject } from '../kube/types.js';
+import { hashValue } from '../targets/hash.js';
+import { CliError, EXIT } from './common/errors.js';
+import {
+  addKubeOptions,
+  connect,
+  getCanaryObject,
+  parseCanary,
+  type Connection,
+  type KubeFlags,
+} from './common/kube.js';
+import { stdoutWriter, type Writer } from './common/output.js';
+import { terminalPhase, WatchPrinter, type Terminal } from './watch-render.js';
+
+interface WatchFlags extends KubeFlags {
+  readonly timeout?: string;
+}
+
+/** True when the target already runs something the canary has not started analysing. */
+async function newRevisionPending(conn: Connection, c: Canary): Promise<boolean> {
+  const t = c.spec.targetRef;
+  if (t.kind === 'Service') return false;
+  const target = await conn.client.get({
+    apiVersion: t.apiVersion,
+    kind: t.kind,
+    namespace: c.metadata.namespace ?? '',
+    name: t.name,
+  });
+  const spec = target?.['spec'];
+  if (!isRecord(spec)) return false;
+  const hash = hashValue(spec['template']);
+  return hash !== c.status?.lastAppliedSpec && hash !== c.status?.lastPromotedSpec;
+}
+
+type WatchEnd = { kind: 'terminal'; phase: Terminal } | { kind: 'closed'; rv: string } | { kind: 'gone' };
+
+/** One watch connection; resolves when the canary finishes, is deleted, or the stream ends. */
+function watchOnce(
+  conn: Connection,
+  c: Canary,
+  rv: string,
+  onCanary: (c: Canary) => void,
+  signal: AbortSignal,
+): Promise<WatchEnd> {
+  const ns = c.metadata.namespace ?? '';
+  return new Promise((resolve, reject) => {
+    let lastRv = rv;
+    let settled = false;
+    let req: AbortController | undefined;
+    const finish = (end: WatchEnd): void => {
+      if (settled) return;
+      settled = true;
+      req?.abort();
+      resolve(end);
+    };
+    signal.addEventListener('abort', () => {
+      finish({ kind: 'closed', rv: lastRv });
+    });
+    new Watch(conn.kc)
+      .watch(
+        `/apis/flagger.app/v1beta1/namespaces/${ns}/canaries`,
+        { fieldSelector: `metadata.name=${c.metadata.name}`, resourceVersion: rv, allowWatchBookmarks: true },
+        (type: string, obj: unknown) => {
+          if (type === 'ERROR') {
+            // 410 Gone: our resourceVersion expired; the caller re-reads and starts over.
+            finish({ kind: 'closed', rv: '' });
+            return;
+          }
+          if (
+            isRecord(obj) &&
+            isRecord(obj['metadata']) &&
+            typeof obj['metadata']['resourceVersion'] === 'string'
+          )
+            lastRv = obj['metadata']['resourceVersion'];
+          if (type === 'BOOKMARK') return;
+          if (type === 'DELETED') {
+            finish({ kind: 'gone' });
+            return;
+          }
+          const canary = parseCanary(
+            toKubeObject(obj, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' }),
+          );
+          onCanary(canary);
+          const t = terminalPhase(canary);
+          if (t !== undefined) finish({ kind: 'terminal', phase: t });
+        },
+        (err: unknown) => {
+          if (settled) return;
+          if (err !== null && err !== undefined && !signal.aborted) {
+            settled = true;
+            reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
+            return;
+          }
+          finish({ kind: 'closed', rv: lastRv });
+        },
+      )
+      .then((controller) => {
+        req = controller;
+        if (settled) controller.abort();
+      })
+      .catch((err: unknown) => {
+        if (!settled) reject(err instanceof Error ? err : new Error(String(err)));
+      });
+  });
+}
+
+export async function runWatch(name: string, flags: WatchFlags, w: Writer): Promise<Terminal> {
+  const timeoutMs = parseDurationMs(flags.timeout ?? '30m');
+  if (timeoutMs === undefined)
+    throw new CliError(`--timeout: "${flags.timeout ?? ''}" is not a duration`, EXIT.usage);
+  const conn = connect(flags);
+  const ns = conn.namespace;
+  const obj: KubeObject = await getCanaryObject(conn, ns, name);
+  let canary = parseCanary(obj);
+  const printer = new WatchPrinter(w, canary);
+  const show = (c: Canary): void => {
+    canary = c;
+    w.write(printer.update(c, Date.now()));
+  };
+  show(canary);
+  const atStart = terminalPhase(canary);
+  if (atStart !== undefined && !(await newRevisionPending(conn, canary))) return atStart;
+  if (atStart !== undefined)
+    w.write('          (a new revision is waiting to be picked up by the operator)\n');
+
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let rv = obj.metadata.resourceVersion ?? '';
+  // Bounded: each round either ends the watch or reconnects, and the timeout stops both.
+  for (let round = 0; !timeout.aborted; round++) {
+    if (rv === '') {
+      const fresh = await getCanaryObject(conn, ns, name);
+      rv = fresh.metadata.resourceVersion ?? '';
+      show(parseCanary(fresh));
+      // A canary that finished while we were reconnecting counts as finished.
+      const t = terminalPhase(canary);
+      if (t !== undefined && round > 0) return t;
+    }
+    const end = await watchOnce(conn, canary, rv, show, timeout);
+    if (end.kind === 'terminal') return end.phase;
+    if (end.kind === 'gone') throw new CliError(`canary ${name} was deleted from namespace ${ns}`);
+    rv = end.rv;
+  }
+  throw new CliError(
+    `canary ${name} is still ${canary.status?.phase || 'Pending'} after ${flags.timeout ?? '30m'} (raise --timeout, or see flagger-ts status ${name} -n ${ns})`,
+    EXIT.timeout,
+  );
+}
+
+export function registerWatchCommand(program: Command): void {
+  const cmd = program
+    .command('watch')
+    .argument('<name>', 'canary name')
+    .description('follow a canary until it is Succeeded (exit 0) or Failed (exit 1)')
+    .option('--timeout <duration>', 'give up after this long (exit 3)', '30m');
+  addKubeOptions(cmd).action(async (name: string, flags: WatchFlags) => {
+    const end = await runWatch(name, flags, stdoutWriter());
+    if (end === 'Failed') {
+      process.stderr.write(`flagger-ts: canary ${name} Failed (see: flagger-ts status ${name})\n`);
+      process.exitCode = EXIT.failed;
+    }
+  });
+}
