@@ -49,6 +49,7 @@ export function fixed(v: number, digits = 1): string {
 /** A ratio printed so that both tiny (0.0021×) and large (145×) values stay readable. */
 export function ratio(v: number): string {
   if (!Number.isFinite(v)) return 'n/a';
+  if (v === 0) return '0×';
   if (v >= 10) return `${v.toFixed(0)}×`;
   if (v >= 0.1) return `${v.toFixed(2)}×`;
   return `${v.toPrecision(2)}×`;

@@ -45,6 +45,7 @@ describe('bench stats', () => {
     assert.equal(ratio(65.4), '65×');
     assert.equal(ratio(1.1), '1.10×');
     assert.equal(ratio(0.0077), '0.0077×');
+    assert.equal(ratio(0), '0×');
     assert.equal(ratio(Number.NaN), 'n/a');
   });
 });
