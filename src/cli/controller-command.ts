@@ -64,11 +64,11 @@ export function registerControllerCommand(program: Command): void {
     .option('--cluster-name <name>', 'added to alerts as the Cluster field')
     .option('--slack-url <url>', 'global Slack webhook for canaries without analysis.alerts (env SLACK_URL)')
     .option('--slack-token <token>', 'Slack bot token (env SLACK_TOKEN)')
-    .option('--slack-proxy-url <url>', 'Slack proxy (env SLACK_PROXY_URL; not supported yet, logged)')
+    .option('--slack-proxy-url <url>', 'HTTP proxy for Slack (env SLACK_PROXY_URL)')
     .option('--slack-user <name>', 'Slack user name', 'flagger')
     .option('--slack-channel <name>', 'Slack channel')
     .option('--msteams-url <url>', 'global MS Teams webhook; replaces Slack when set (env MSTEAMS_URL)')
-    .option('--msteams-proxy-url <url>', 'MS Teams proxy (env MSTEAMS_PROXY_URL; not supported yet, logged)')
+    .option('--msteams-proxy-url <url>', 'HTTP proxy for MS Teams (env MSTEAMS_PROXY_URL)')
     .option(
       '--no-cross-namespace-refs',
       'reject references to MetricTemplates/AlertProviders in other namespaces',

@@ -8,10 +8,6 @@ import { createRocketNotifier } from './rocket.js';
 import { createSlackNotifier } from './slack.js';
 import { createWebhookNotifier } from './webhook.js';
 
-/**
- * `cfg.proxy` is not applied: the shared HTTP helper cannot route through a proxy yet, so
- * callers report a configured proxy as ignored (README.md, "Proxy") and the post goes direct.
- */
 export function createNotifier(cfg: NotifierConfig): Notifier {
   switch (cfg.type) {
     case 'slack':

@@ -34,5 +34,11 @@ export function gchatPayload(m: AlertMessage): GChatPayload {
 
 export function createGChatNotifier(cfg: NotifierConfig): Notifier {
   const url = parseNotifierUrl('gchat', cfg.url);
-  return jsonNotifier({ type: 'gchat', url, payload: gchatPayload, timeoutMs: cfg.timeoutMs });
+  return jsonNotifier({
+    type: 'gchat',
+    url,
+    payload: gchatPayload,
+    timeoutMs: cfg.timeoutMs,
+    proxy: cfg.proxy,
+  });
 }

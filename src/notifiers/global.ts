@@ -48,9 +48,6 @@ export interface GlobalNotifierSetup {
   readonly warnings: readonly string[];
 }
 
-export const proxyWarning = (type: string): string =>
-  `${type} notifier: a proxy is configured but not supported by flagger-ts; posting directly`;
-
 export function createGlobalNotifier(
   cfg: GlobalNotifierConfig,
   timeoutMs: number = DEFAULT_NOTIFIER_TIMEOUT_MS,
@@ -60,17 +57,18 @@ export function createGlobalNotifier(
   const proxy = teams ? cfg.msteamsProxyUrl : cfg.slackProxyUrl;
   if (!url) return { notifier: undefined, warnings: [] };
   const type = teams ? 'msteams' : 'slack';
-  const warnings = proxy ? [proxyWarning(type)] : [];
+  const warnings: string[] = [];
   try {
     const notifier = createNotifier(
       teams
-        ? { type, url, timeoutMs }
+        ? { type, url, proxy, timeoutMs }
         : {
             type,
             url,
             token: cfg.slackToken,
             channel: cfg.slackChannel,
             username: cfg.slackUser || DEFAULT_SLACK_USER,
+            proxy,
             timeoutMs,
           },
     );

@@ -34,5 +34,11 @@ export function msteamsPayload(m: AlertMessage): MSTeamsPayload {
 
 export function createMSTeamsNotifier(cfg: NotifierConfig): Notifier {
   const url = parseNotifierUrl('msteams', cfg.url);
-  return jsonNotifier({ type: 'msteams', url, payload: msteamsPayload, timeoutMs: cfg.timeoutMs });
+  return jsonNotifier({
+    type: 'msteams',
+    url,
+    payload: msteamsPayload,
+    timeoutMs: cfg.timeoutMs,
+    proxy: cfg.proxy,
+  });
 }

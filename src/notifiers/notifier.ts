@@ -35,7 +35,7 @@ export interface NotifierConfig {
   /** Slack-style channel and username (slack, discord, rocket). */
   readonly channel?: string | undefined;
   readonly username?: string | undefined;
-  /** HTTP(S) proxy. Not supported yet: see README.md ("Proxy"). */
+  /** HTTP proxy URL (`http://[user:pass@]host:port`); HTTPS targets are tunnelled with CONNECT. */
   readonly proxy?: string | undefined;
   readonly timeoutMs?: number | undefined;
 }
@@ -58,15 +58,15 @@ export class NotifierError extends Error {
 export const canaryTitle = (m: AlertMessage): string => `${m.canaryName}.${m.namespace}`;
 
 /** Parses a notifier URL; only http and https are accepted. The value is never echoed. */
-export function parseNotifierUrl(type: AlertProviderType, raw: string): URL {
+export function parseNotifierUrl(type: AlertProviderType, raw: string, what = 'address'): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new NotifierError(`${type} notifier: the address is not a valid URL`, 'config');
+    throw new NotifierError(`${type} notifier: the ${what} is not a valid URL`, 'config');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NotifierError(`${type} notifier: the address must be an http or https URL`, 'config');
+    throw new NotifierError(`${type} notifier: the ${what} must be an http or https URL`, 'config');
   }
   return url;
 }

@@ -15,7 +15,6 @@ import type { Canary, CanaryAlert } from '../api/canary.js';
 import { alertProviderNamespace } from '../api/defaults.js';
 import { validateAlertProvider } from '../api/validate.js';
 import { createNotifier } from './factory.js';
-import { proxyWarning } from './global.js';
 import { NotifierError, type AlertField, type AlertSeverity, type Notifier } from './notifier.js';
 
 /** Where providers and secrets come from; the shell backs it with its caches and client. */
@@ -128,7 +127,6 @@ async function resolveTarget(canary: Canary, alert: CanaryAlert, ctx: RoutingCon
       notifier,
       label,
       messageTemplate: spec.messageTemplate,
-      ...(proxy ? { warnings: [proxyWarning(spec.type)] } : {}),
     };
   } catch (err) {
     const message = err instanceof NotifierError ? err.message : 'invalid configuration';

@@ -82,6 +82,7 @@ export function createSlackCompatibleNotifier(cfg: NotifierConfig, opts: SlackCo
     payload: (message) => slackPayload(message, channel, username, opts.colors),
     token: opts.sendToken ? cfg.token : undefined,
     timeoutMs: cfg.timeoutMs,
+    proxy: cfg.proxy,
   });
 }
 

@@ -5,7 +5,7 @@
 // path (Slack, Discord, Teams) or the query (Google Chat), so neither is ever shown.
 import type { AlertProviderType } from '../api/alert-provider.js';
 import { HttpConnectionError, HttpTimeoutError, httpRequest, shortBody } from '../webhooks/http.js';
-import { DEFAULT_NOTIFIER_TIMEOUT_MS, NotifierError } from './notifier.js';
+import { DEFAULT_NOTIFIER_TIMEOUT_MS, NotifierError, parseNotifierUrl } from './notifier.js';
 import type { AlertMessage, Notifier } from './notifier.js';
 
 export interface PostJsonOptions {
@@ -15,6 +15,7 @@ export interface PostJsonOptions {
   readonly token?: string | undefined;
   readonly timeoutMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
+  readonly proxy?: URL | undefined;
 }
 
 /** Chat services answer with short text ("ok", "invalid_token"); more is never needed. */
@@ -36,6 +37,7 @@ export async function postJson(opts: PostJsonOptions): Promise<void> {
       timeoutMs,
       signal: opts.signal,
       maxBodyBytes: MAX_ANSWER_BYTES,
+      proxy: opts.proxy,
     });
     ({ status, body } = res);
   } catch (err) {
@@ -69,11 +71,14 @@ export function jsonNotifier(opts: {
   readonly payload: (message: AlertMessage) => unknown;
   readonly token?: string | undefined;
   readonly timeoutMs?: number | undefined;
+  /** Validated here, so a bad proxy is a configuration error before anything is sent. */
+  readonly proxy?: string | undefined;
 }): Notifier {
   const { type, url, token, timeoutMs } = opts;
+  const proxy = opts.proxy ? parseNotifierUrl(type, opts.proxy, 'proxy') : undefined;
   return {
     type,
     post: (message, signal) =>
-      postJson({ type, url, payload: opts.payload(message), token, timeoutMs, signal }),
+      postJson({ type, url, payload: opts.payload(message), token, timeoutMs, signal, proxy }),
   };
 }

@@ -36,5 +36,6 @@ export function createWebhookNotifier(cfg: NotifierConfig): Notifier {
     payload: webhookAlertPayload,
     token: cfg.token,
     timeoutMs: cfg.timeoutMs,
+    proxy: cfg.proxy,
   });
 }

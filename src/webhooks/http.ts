@@ -7,6 +7,7 @@
 // never to the process (no NODE_TLS_REJECT_UNAUTHORIZED).
 import http from 'node:http';
 import https from 'node:https';
+import { proxiedRequest } from './proxy.js';
 
 export interface HttpRequestOptions {
   readonly method: 'GET' | 'POST';
@@ -20,6 +21,8 @@ export interface HttpRequestOptions {
   readonly signal?: AbortSignal | undefined;
   /** Body bytes kept; the rest is not read and `truncated` is set (default 4 MiB). */
   readonly maxBodyBytes?: number;
+  /** Send through this HTTP proxy (CONNECT tunnel for https targets). */
+  readonly proxy?: URL | undefined;
 }
 
 export interface HttpResponse {
@@ -97,6 +100,21 @@ function connectionError(err: unknown): HttpConnectionError {
   return new HttpConnectionError(message, code);
 }
 
+function startRequest(
+  opts: HttpRequestOptions,
+  headers: Record<string, string>,
+  onResponse: (res: http.IncomingMessage) => void,
+): http.ClientRequest {
+  const { url, method } = opts;
+  if (opts.proxy) {
+    const p = proxiedRequest(url, opts.proxy, headers);
+    return (p.secure ? https : http).request({ ...p.options, method }, onResponse);
+  }
+  const agent = agentFor(url, opts.insecureSkipVerify === true);
+  const mod = url.protocol === 'https:' ? https : http;
+  return mod.request(url, { method, headers, ...(agent ? { agent } : {}) }, onResponse);
+}
+
 export function httpRequest(opts: HttpRequestOptions): Promise<HttpResponse> {
   const { url, signal } = opts;
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -104,7 +122,6 @@ export function httpRequest(opts: HttpRequestOptions): Promise<HttpResponse> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(new HttpConnectionError(`unsupported URL scheme ${url.protocol}`, undefined));
   }
-  const mod = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
 
@@ -120,8 +137,7 @@ export function httpRequest(opts: HttpRequestOptions): Promise<HttpResponse> {
       reject(err);
       req.destroy();
     };
-    const agent = agentFor(url, opts.insecureSkipVerify === true);
-    const req = mod.request(url, { method: opts.method, headers, ...(agent ? { agent } : {}) }, (res) => {
+    const onResponse = (res: http.IncomingMessage): void => {
       const chunks: Buffer[] = [];
       let size = 0;
       const finish = (truncated: boolean): void => {
@@ -147,7 +163,8 @@ export function httpRequest(opts: HttpRequestOptions): Promise<HttpResponse> {
       res.on('error', (err) => {
         stop(connectionError(err));
       });
-    });
+    };
+    const req = startRequest(opts, headers, onResponse);
     req.on('error', (err) => {
       stop(connectionError(err));
     });

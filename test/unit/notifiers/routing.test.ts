@@ -139,7 +139,7 @@ describe('selectNotifiers', () => {
     assert.ok(!JSON.stringify(sel.problems).includes('TOKEN'));
   });
 
-  it('surfaces a messageTemplate and warns about an ignored proxy', async () => {
+  it('surfaces a messageTemplate; a valid proxy raises no warning, an invalid one makes the provider unusable', async () => {
     const sel = await selectNotifiers(canaryWithAlerts([{ name: 'a', providerRef: { name: 'p' } }]), 'info', {
       resolver: memResolver({
         'test/p': alertProvider('p', 'test', {
@@ -151,9 +151,13 @@ describe('selectNotifiers', () => {
       signal,
     });
     assert.equal(sel.targets[0]?.messageTemplate, '{{ message }}!');
-    assert.deepEqual(sel.targets[0].warnings, [
-      'slack notifier: a proxy is configured but not supported by flagger-ts; posting directly',
-    ]);
+    assert.equal(sel.targets[0].warnings, undefined);
+    const bad = await selectNotifiers(canaryWithAlerts([{ name: 'a', providerRef: { name: 'p' } }]), 'info', {
+      resolver: memResolver({ 'test/p': alertProvider('p', 'test', { ...slackSpec, proxy: 'ftp://proxy' }) }),
+      signal,
+    });
+    assert.equal(bad.targets.length, 0);
+    assert.match(bad.problems[0]?.error ?? '', /invalid \(spec\.proxy\)/);
   });
 });
 
