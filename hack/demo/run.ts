@@ -1,6 +1,6 @@
-// The local demo: a real control plane and Prometheus, flagger-ts running against it
-// as a local process (KWOK pods run no containers, so the operator cannot run in a pod
-// here), the podinfo Deployment and Canary from manifests/, and an exporter publishing
+// The local demo: a real control plane and Prometheus, flagger-ts installed from its
+// Helm chart and running against it as a local process with the chart's arguments and
+// ServiceAccount (KWOK pods run no containers, so the operator cannot run in a pod here), the podinfo Deployment and Canary from manifests/, and an exporter publishing
 // healthy Istio metrics. A new version is promoted; a bad one is rolled back.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { up } from '../cluster/up.js';
 import { clusterSourceDir } from '../cluster/paths.js';
 import { freePort, stopPid } from '../cluster/proc.js';
 import type { ClusterState } from '../cluster/state.js';
+import { OPERATOR_NAMESPACE, installCharts } from './install.js';
 import type { WorkloadTraffic } from './istio-exporter.js';
 
 const repo = resolve(clusterSourceDir, '../..');
@@ -94,13 +95,11 @@ async function follow(c: ClusterState, until: string[], timeoutMs: number, leave
 async function main(): Promise<void> {
   say('== 1. local control plane and Prometheus');
   const c = await up();
-  say('== 2. flagger-ts CRDs, Istio CRDs (no Istio control plane is needed to see what flagger-ts writes)');
+  say('== 2. Istio CRDs (no Istio control plane is needed to see what flagger-ts writes)');
   kubectl(c, [
     'apply',
     '--server-side',
     '--force-conflicts',
-    '-f',
-    join(repo, 'charts/flagger-ts/crds/crds.yaml'),
     '-f',
     join(repo, 'test/fixtures/istio-crds.yaml'),
   ]);
@@ -108,7 +107,6 @@ async function main(): Promise<void> {
     'wait',
     '--for=condition=Established',
     '--timeout=60s',
-    'crd/canaries.flagger.app',
     'crd/virtualservices.networking.istio.io',
   ]);
   await stopPrevious(c, 'demo-operator');
@@ -123,7 +121,10 @@ async function main(): Promise<void> {
     '--ignore-not-found',
     '--wait=true',
   ]);
-  kubectl(c, ['create', 'namespace', 'test']);
+  say(
+    `   flagger-ts from its Helm chart (helm template | kubectl apply) into ${OPERATOR_NAMESPACE}, the load tester chart into test`,
+  );
+  const installed = installCharts(c, 'test');
 
   say('== 3. exporter publishing healthy metrics for podinfo, scraped by Prometheus');
   const [metricsPort, controlPort] = [await freePort(), await freePort()];
@@ -145,16 +146,15 @@ async function main(): Promise<void> {
     latencyMs: 40,
   });
 
-  say('== 4. flagger-ts controller (local process against the cluster)');
+  say(
+    "== 4. flagger-ts controller: the chart's arguments, as the chart's ServiceAccount (a local process: KWOK runs no containers)",
+  );
   startProcess(c, 'demo-operator', [
     'dist/src/cli/main.js',
     'controller',
+    ...installed.operatorArgs,
     '--kubeconfig',
-    c.kubeconfig,
-    '--mesh-provider',
-    'istio',
-    '--metrics-server',
-    c.prometheusUrl,
+    installed.operatorKubeconfig,
     '--port',
     String(await freePort()),
     '--listen-address',
@@ -170,11 +170,10 @@ async function main(): Promise<void> {
   startProcess(c, 'demo-loadtester', [
     'dist/src/cli/main.js',
     'loadtester',
+    ...installed.loadtesterArgs,
     `-port=${String(loadtesterPort)}`,
     '--listen-address',
     '127.0.0.1',
-    '-timeout=2m',
-    '-log-level=info',
   ]);
 
   say('== 6. podinfo Deployment and Canary (hack/demo/manifests)');
@@ -224,6 +223,10 @@ async function main(): Promise<void> {
   say('Done: 6.0.1 promoted, 6.0.2 rolled back. The cluster and flagger-ts keep running. Explore:');
   say(`  eval "$(node dist/hack/cluster/cli.js env)"`);
   say('  kubectl get canary -n test -w');
+  say(
+    '  node dist/src/cli/main.js status -n test podinfo      # or: kubectl flagger-ts status (bin/ on PATH)',
+  );
+  say('  node dist/src/cli/main.js watch -n test podinfo');
   say('  kubectl describe canary podinfo -n test');
   say('  kubectl get virtualservice podinfo -n test -o yaml');
   say(`  tail -f ${join(c.dir, 'logs', 'demo-operator.log')}`);

@@ -2,27 +2,20 @@
 // the versioned cache), kubectl (built with the control plane, it embeds kustomize),
 // and helpers that render charts and kustomizations into plain objects.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { binPaths, cacheRoot } from '../../../hack/cluster/paths.js';
+import { binPaths } from '../../../hack/cluster/paths.js';
+import { hadolintBin, helmBin } from '../../../hack/tools/paths.js';
 import { toKubeObject, type KubeObject } from '../../../src/kube/types.js';
+
+export { hadolintBin, helmBin };
 
 /** The repository root, from dist/test/integration/packaging/. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-function pinned(key: string): string {
-  const text = readFileSync(join(repoRoot, 'hack/tools/versions.sh'), 'utf8');
-  const m = new RegExp(`^${key}=(\\S+)`, 'm').exec(text);
-  if (!m?.[1]) throw new Error(`hack/tools/versions.sh: ${key} is not set`);
-  return m[1];
-}
-
-export const helmBin = (): string => join(cacheRoot(), 'bin', `helm-${pinned('HELM_VERSION')}`, 'helm');
-export const hadolintBin = (): string =>
-  join(cacheRoot(), 'bin', `hadolint-${pinned('HADOLINT_VERSION')}`, 'hadolint');
 export const kubectlBin = (): string => binPaths().kubectl;
 
 export interface RunResult {
