@@ -1,9 +1,12 @@
 // The informer caches the controller reads from, and the mapping from a changed
 // object to the Canary keys that must be reconciled because of it.
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { V1PodSpec } from '@kubernetes/client-node';
+import { isRecord } from '../kube/json.js';
 import type { KubeObject } from '../kube/types.js';
+import { findConfigRefs, type ConfigKind } from '../targets/config-refs.js';
 import { userRequestInformer } from './user-requests.js';
-import { Informer, type ChangeType } from './informer.js';
+import { Informer, type ChangeType, type InformerOptions } from './informer.js';
 
 export interface CacheOptions {
   /** '' watches all namespaces (Flagger's -namespace). */
@@ -30,6 +33,16 @@ function targetOf(canary: KubeObject): { kind: string; name: string } | undefine
     : undefined;
 }
 
+/** The pod spec of a cached Deployment or DaemonSet (plain JSON with the model's shape). */
+function podSpecOf(workload: KubeObject | undefined): V1PodSpec | undefined {
+  const spec = workload?.['spec'];
+  const template = isRecord(spec) ? spec['template'] : undefined;
+  const podSpec = isRecord(template) ? template['spec'] : undefined;
+  return isRecord(podSpec) && Array.isArray(podSpec['containers'])
+    ? (podSpec as unknown as V1PodSpec)
+    : undefined;
+}
+
 /** Our own status writes change resourceVersion but not generation: those must not loop. */
 function canaryNeedsReconcile(type: ChangeType, obj: KubeObject, old: KubeObject | undefined): boolean {
   if (type !== 'modified' || !old) return true;
@@ -46,6 +59,10 @@ function canaryNeedsReconcile(type: ChangeType, obj: KubeObject, old: KubeObject
 export class Caches {
   readonly canaries: Informer;
   readonly deployments: Informer;
+  readonly daemonSets: Informer;
+  /** Metadata only: a change notice is all config tracking needs; contents are read when used. */
+  readonly configMaps: Informer;
+  readonly secrets: Informer;
   readonly metricTemplates: Informer;
   readonly alertProviders: Informer;
   /** `flagger-ts promote|abort|retry` requests (labelled ConfigMaps, see user-requests.ts). */
@@ -54,82 +71,95 @@ export class Caches {
 
   constructor(kc: KubeConfig, opts: CacheOptions) {
     this.#opts = opts;
-    const ns = opts.namespace;
-    const err = (what: string) => (e: unknown) => {
-      opts.onError(what, e);
+    // One informer per kind; `extra` adds the change handler and options of that kind.
+    const make = (
+      apiVersion: string,
+      plural: string,
+      kind: string,
+      extra: Pick<InformerOptions, 'onChange' | 'metadataOnly'> = {},
+    ): Informer => {
+      const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+      return new Informer(kc, {
+        path: collectionPath(group ?? '', version ?? '', plural, opts.namespace),
+        apiVersion,
+        kind,
+        ...extra,
+        onError: (e) => {
+          opts.onError(plural, e);
+        },
+      });
     };
-    this.canaries = new Informer(kc, {
-      path: collectionPath('flagger.app', 'v1beta1', 'canaries', ns),
-      apiVersion: 'flagger.app/v1beta1',
-      kind: 'Canary',
+    this.canaries = make('flagger.app/v1beta1', 'canaries', 'Canary', {
       onChange: (type, obj, old) => {
         if (canaryNeedsReconcile(type, obj, old))
           opts.enqueue(canaryKey(obj.metadata.namespace ?? '', obj.metadata.name));
       },
-      onError: err('canaries'),
     });
-    this.deployments = new Informer(kc, {
-      path: collectionPath('apps', 'v1', 'deployments', ns),
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      onChange: (_type, obj) => {
+    const onWorkload = {
+      onChange: (_t: ChangeType, obj: KubeObject) => {
         this.#enqueueForWorkload(obj);
       },
-      onError: err('deployments'),
+    };
+    this.deployments = make('apps/v1', 'deployments', 'Deployment', onWorkload);
+    this.daemonSets = make('apps/v1', 'daemonsets', 'DaemonSet', onWorkload);
+    // A changed tracked ConfigMap/Secret is a new revision: react to the watch event
+    // rather than wait for the next interval (an idle canary has none).
+    this.configMaps = make('v1', 'configmaps', 'ConfigMap', {
+      metadataOnly: true,
+      onChange: (_t, obj) => {
+        this.#enqueueForConfig('configmap', obj);
+      },
+    });
+    this.secrets = make('v1', 'secrets', 'Secret', {
+      metadataOnly: true,
+      onChange: (_t, obj) => {
+        this.#enqueueForConfig('secret', obj);
+      },
     });
     // Templates and providers are read from cache at analysis time; a change to one
     // takes effect at the next analysis step, so no reconcile is triggered.
-    this.metricTemplates = new Informer(kc, {
-      path: collectionPath('flagger.app', 'v1beta1', 'metrictemplates', ns),
-      apiVersion: 'flagger.app/v1beta1',
-      kind: 'MetricTemplate',
-      onError: err('metrictemplates'),
-    });
-    this.alertProviders = new Informer(kc, {
-      path: collectionPath('flagger.app', 'v1beta1', 'alertproviders', ns),
-      apiVersion: 'flagger.app/v1beta1',
-      kind: 'AlertProvider',
-      onError: err('alertproviders'),
-    });
+    this.metricTemplates = make('flagger.app/v1beta1', 'metrictemplates', 'MetricTemplate');
+    this.alertProviders = make('flagger.app/v1beta1', 'alertproviders', 'AlertProvider');
     this.userRequests = userRequestInformer(
       kc,
-      ns,
-      (namespace, canary) => {
-        opts.enqueue(canaryKey(namespace, canary));
+      opts.namespace,
+      (ns, canary) => {
+        opts.enqueue(canaryKey(ns, canary));
       },
-      err('user-requests'),
+      (e) => {
+        opts.onError('user-requests', e);
+      },
     );
   }
 
-  async start(): Promise<void> {
-    await Promise.all([
-      this.canaries.start(),
-      this.deployments.start(),
-      this.metricTemplates.start(),
-      this.alertProviders.start(),
-      this.userRequests.start(),
-    ]);
-  }
-
-  get synced(): boolean {
-    return (
-      this.canaries.synced &&
-      this.deployments.synced &&
-      this.metricTemplates.synced &&
-      this.alertProviders.synced &&
-      this.userRequests.synced
-    );
-  }
-
-  stop(): void {
-    for (const i of [
+  get #all(): Informer[] {
+    return [
       this.canaries,
       this.deployments,
+      this.daemonSets,
+      this.configMaps,
+      this.secrets,
       this.metricTemplates,
       this.alertProviders,
       this.userRequests,
-    ])
-      i.stop();
+    ];
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.#all.map((i) => i.start()));
+  }
+
+  get synced(): boolean {
+    return this.#all.every((i) => i.synced);
+  }
+
+  stop(): void {
+    for (const i of this.#all) i.stop();
+  }
+
+  /** The canary's target workload from the cache of its kind (anything but DaemonSet is a Deployment). */
+  workload(kind: string, namespace: string, name: string): KubeObject | undefined {
+    return (kind === 'DaemonSet' ? this.daemonSets : this.deployments).get(namespace, name);
   }
 
   /** A target changed (new revision, status) or a primary changed (rollout progress). */
@@ -143,6 +173,18 @@ export class Caches {
       ) {
         this.#opts.enqueue(canaryKey(ns, c.metadata.name));
       }
+    }
+  }
+
+  /** A ConfigMap/Secret changed: every canary whose target's pod spec references it. */
+  #enqueueForConfig(kind: ConfigKind, config: KubeObject): void {
+    const ns = config.metadata.namespace ?? '';
+    for (const c of this.canaries.list(ns)) {
+      const t = targetOf(c);
+      if (t === undefined) continue;
+      const refs = findConfigRefs(podSpecOf(this.workload(t.kind, ns, t.name)));
+      if (refs.some((r) => r.kind === kind && r.name === config.metadata.name))
+        this.#opts.enqueue(canaryKey(ns, c.metadata.name));
     }
   }
 }

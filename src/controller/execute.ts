@@ -2,26 +2,17 @@
 // the status is not written, so the next reconcile decides again from the last
 // written state (effects are idempotent; events and hooks are at-least-once).
 import type { Effect, MetricRecord } from '../core/index.js';
-import type { KnownObjects } from '../targets/target.js';
 import { ensureApexService, ensureCanaryServices, type ServiceInputs } from '../routers/kubernetes.js';
 import { callWebhook } from '../webhooks/client.js';
 import { webhookPayload } from '../webhooks/payloads.js';
 import type { CanaryPhase } from '../api/status.js';
 import type { ReconcileContext } from './context.js';
+import { knownWorkloads } from './gather.js';
 
 function serviceInputs(ctx: ReconcileContext): ServiceInputs {
   const obs = ctx.observation;
   if (!obs) throw new Error('cannot reconcile Services before the target has been observed');
   return { label: obs.selector.label, value: obs.selector.value, ports: obs.ports };
-}
-
-function known(ctx: ReconcileContext): KnownObjects {
-  const ns = ctx.canary.metadata.namespace ?? '';
-  const name = ctx.canary.spec.targetRef.name;
-  return {
-    target: ctx.deps.cache.deployment(ns, name) ?? null,
-    primary: ctx.deps.cache.deployment(ns, `${name}-primary`) ?? null,
-  };
 }
 
 function recordMetric(ctx: ReconcileContext, r: MetricRecord): void {
@@ -91,9 +82,12 @@ async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
   const rctx = { client: deps.client, signal: ctx.signal };
   switch (effect.kind) {
     case 'ensurePrimary':
-      await deps.target.ensurePrimary(canary, known(ctx));
+      await deps.target.ensurePrimary(canary, knownWorkloads(deps, canary));
       return;
     case 'ensureServices': {
+      // Flagger creates a missing primary HPA/ScaledObject at this point of every tick:
+      // after the primary exists (and, while initializing, is ready), before the Services.
+      await deps.target.reconcilePrimaryScaler(canary, true);
       const inputs = serviceInputs(ctx);
       await ensureCanaryServices(canary, inputs, rctx);
       await ensureApexService(canary, inputs, rctx);
@@ -107,21 +101,16 @@ async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
       recordMetric(ctx, { metric: 'weight', primary: effect.routes.primary, canary: effect.routes.canary });
       return;
     case 'scaleTargetToZero':
-      await deps.target.scaleToZero(canary, known(ctx));
+      await deps.target.scaleToZero(canary, knownWorkloads(deps, canary));
       return;
     case 'scaleTargetFromZero':
-      await deps.target.scaleFromZero(canary, known(ctx));
+      await deps.target.scaleFromZero(canary, knownWorkloads(deps, canary));
       return;
     case 'promote':
       await deps.target.promote(canary);
       return;
     case 'reconcilePrimaryScaler':
-      // Primary HPA / ScaledObject copies come with autoscaler support; the field is kept meanwhile.
-      if (canary.spec.autoscalerRef)
-        ctx.log.warn(
-          { autoscalerRef: canary.spec.autoscalerRef.name },
-          'autoscalerRef is accepted but not acted on yet',
-        );
+      await deps.target.reconcilePrimaryScaler(canary, false);
       return;
     case 'emitEvent':
       await deps.events.emit(

@@ -3,10 +3,10 @@
 import type { Canary } from '../api/canary.js';
 import { effectiveProvider } from '../api/defaults.js';
 import type { Snapshot, WorkloadObservation } from '../core/index.js';
+import type { KubeObject } from '../kube/types.js';
 import { routerFor } from '../routers/registry.js';
 import type { Router } from '../routers/router.js';
-import { computeTargetHash } from '../targets/hash.js';
-import { TargetError, type TargetObservation } from '../targets/target.js';
+import { TargetError, type KnownObjects, type TargetObservation } from '../targets/target.js';
 import type { ControllerDeps } from './context.js';
 
 export interface Gathered {
@@ -29,14 +29,18 @@ function workload(
   return { kind, specHash, readiness: obs, ...(replicas === undefined ? {} : { replicas }) };
 }
 
-async function observeTarget(deps: ControllerDeps, canary: Canary): Promise<TargetObservation | undefined> {
+/** Target and primary from the informer cache of the target's kind (null: known absent). */
+export function knownWorkloads(deps: ControllerDeps, canary: Canary): KnownObjects {
   const ns = canary.metadata.namespace ?? '';
   const name = canary.spec.targetRef.name;
+  const read = (n: string): KubeObject | undefined =>
+    canary.spec.targetRef.kind === 'DaemonSet' ? deps.cache.daemonSet(ns, n) : deps.cache.deployment(ns, n);
+  return { target: read(name) ?? null, primary: read(`${name}-primary`) ?? null };
+}
+
+async function observeTarget(deps: ControllerDeps, canary: Canary): Promise<TargetObservation | undefined> {
   try {
-    return await deps.target.observe(canary, {
-      target: deps.cache.deployment(ns, name) ?? null,
-      primary: deps.cache.deployment(ns, `${name}-primary`) ?? null,
-    });
+    return await deps.target.observe(canary, knownWorkloads(deps, canary));
   } catch (err) {
     if (err instanceof TargetError && err.reason === 'TargetNotFound') return undefined;
     if (err instanceof TargetError && err.reason === 'InvalidTarget') throw new SpecError(err.message);
@@ -52,28 +56,28 @@ export async function gather(deps: ControllerDeps, canary: Canary, signal: Abort
   } catch (err) {
     throw new SpecError(`spec.provider: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (canary.spec.targetRef.kind !== 'Deployment') {
+  if (canary.spec.targetRef.kind === 'Service') {
     throw new SpecError(
-      `spec.targetRef.kind: ${canary.spec.targetRef.kind} targets are not supported yet (Deployment is)`,
+      'spec.targetRef.kind: Service targets are not supported yet (Deployment and DaemonSet are)',
     );
   }
   const observation = await observeTarget(deps, canary);
   const routes = observation ? await router.getRoutes(canary, { client: deps.client, signal }) : undefined;
   const target = observation
     ? workload(
-        'Deployment',
+        observation.kind,
         observation.specHash,
         observation.targetReadiness,
-        observation.target.spec?.replicas,
+        observation.targetReplicas,
       )
     : undefined;
   const primary =
-    observation?.primary && observation.primaryReadiness
+    observation?.primaryHash !== undefined && observation.primaryReadiness
       ? workload(
-          'Deployment',
-          computeTargetHash(observation.primary),
+          observation.kind,
+          observation.primaryHash,
           observation.primaryReadiness,
-          observation.primary.spec?.replicas,
+          observation.primaryReplicas,
         )
       : undefined;
   const snapshot: Snapshot = {

@@ -5,6 +5,7 @@ import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { request } from 'node:https';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { isRecord } from '../kube/json.js';
+import { METADATA_LIST_ACCEPT, metadataWatchConfig } from './metadata-only.js';
 import { toKubeObject, type KubeObject } from '../kube/types.js';
 
 export type ChangeType = 'added' | 'modified' | 'deleted';
@@ -18,6 +19,8 @@ export interface InformerOptions {
   readonly onChange?: ChangeHandler;
   readonly onError?: (err: unknown) => void;
   readonly retryMs?: number;
+  /** List and watch PartialObjectMetadata only (no spec/data): change notices for ConfigMaps/Secrets. */
+  readonly metadataOnly?: boolean;
 }
 
 const key = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -118,7 +121,7 @@ export class Informer {
 
   async #startWatch(): Promise<void> {
     if (this.#stopped) return;
-    const watch = new Watch(this.#kc);
+    const watch = new Watch(this.#opts.metadataOnly === true ? metadataWatchConfig(this.#kc) : this.#kc);
     let expired = false;
     this.#watch = await watch.watch(
       this.#opts.path,
@@ -169,7 +172,7 @@ export class Informer {
     const url = new URL(cluster.server.replace(/\/$/, '') + path);
     const opts: RequestOptions & { rejectUnauthorized?: boolean } = {
       method: 'GET',
-      headers: { Accept: 'application/json' },
+      headers: { Accept: this.#opts.metadataOnly === true ? METADATA_LIST_ACCEPT : 'application/json' },
     };
     await this.#kc.applyToHTTPSOptions(opts);
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { KubeObject } from '../kube/types.js';
 export interface CacheReader {
   canary(namespace: string, name: string): KubeObject | undefined;
   deployment(namespace: string, name: string): KubeObject | undefined;
+  daemonSet(namespace: string, name: string): KubeObject | undefined;
   metricTemplate(namespace: string, name: string): KubeObject | undefined;
   alertProvider(namespace: string, name: string): KubeObject | undefined;
   /** The `<canary>-flagger-ts-gate` ConfigMap of a canary, if any (user-requests.ts). */

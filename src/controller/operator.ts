@@ -12,7 +12,7 @@ import {
   globalNotifierConfigFromEnv,
   registerAlertMetrics,
 } from '../notifiers/index.js';
-import { DeploymentAdapter } from '../targets/deployment.js';
+import { CanaryTarget } from '../targets/canary-target.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createOperatorMetrics, type OperatorMetrics } from '../telemetry/metrics.js';
 import { Caches, canaryKey } from './caches.js';
@@ -75,6 +75,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   const cache = {
     canary: (ns: string, n: string) => caches.canaries.get(ns, n),
     deployment: (ns: string, n: string) => caches.deployments.get(ns, n),
+    daemonSet: (ns: string, n: string) => caches.daemonSets.get(ns, n),
     metricTemplate: (ns: string, n: string) => caches.metricTemplates.get(ns, n),
     alertProvider: (ns: string, n: string) => caches.alertProviders.get(ns, n),
     userRequest: (ns: string, n: string) => caches.userRequests.get(ns, userRequestName(n)),
@@ -99,7 +100,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       count: registerAlertMetrics(metrics.registry),
     }),
     events: new CanaryEventEmitter(new KubeEventRecorder(client), logger, config.eventWebhook),
-    target: new DeploymentAdapter({
+    target: new CanaryTarget({
       client,
       includeLabelPrefix: config.includeLabelPrefix,
       selectorLabels: config.selectorLabels,

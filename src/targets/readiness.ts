@@ -1,6 +1,6 @@
 // Deployment readiness (Flagger §2.5), from the Deployment's own status. Pure: `now` is an
 // input so progress-deadline cases are testable with a fixed clock.
-import type { V1Deployment, V1DeploymentCondition } from '@kubernetes/client-node';
+import type { V1DaemonSet, V1Deployment, V1DeploymentCondition } from '@kubernetes/client-node';
 
 export type Readiness = { ready: true } | { ready: false; retriable: boolean; message: string };
 
@@ -128,4 +128,45 @@ export function primaryReadiness(primary: V1Deployment, ctx: PrimaryReadinessCon
     );
   }
   return r;
+}
+
+/**
+ * Whether a DaemonSet's rollout has finished (Flagger §2.5): every scheduled node runs the
+ * new template and enough of those pods are available. A DaemonSet has no progress
+ * condition, so "stuck" is measured like Flagger does, from the Canary's own
+ * status.lastTransitionTime (`stuckSince`) plus the progress deadline.
+ */
+export function daemonSetReadiness(
+  ds: V1DaemonSet,
+  thresholdPercent: number,
+  progressDeadlineSeconds: number,
+  now: number,
+  stuckSince: number | undefined,
+): Readiness {
+  const retriable = stuckSince === undefined || stuckSince + progressDeadlineSeconds * 1000 >= now;
+  const generation = ds.metadata?.generation ?? 0;
+  const status = ds.status;
+  if (generation > (status?.observedGeneration ?? 0)) {
+    return notReady(
+      retriable,
+      'waiting for rollout to finish: observed daemonset generation less than desired generation',
+    );
+  }
+  const desired = status?.desiredNumberScheduled ?? 0;
+  const updated = status?.updatedNumberScheduled ?? 0;
+  if (updated < desired) {
+    return notReady(
+      retriable,
+      `waiting for rollout to finish: ${updated} out of ${desired} new pods have been updated`,
+    );
+  }
+  const needed = Math.floor((desired * thresholdPercent) / 100);
+  const available = status?.numberAvailable ?? 0;
+  if (available < needed) {
+    return notReady(
+      retriable,
+      `waiting for rollout to finish: ${available} of ${needed} (readyThreshold ${thresholdPercent}%) updated pods are available`,
+    );
+  }
+  return READY;
 }

@@ -1,11 +1,11 @@
-// The workload adapter interface (Flagger's canary.Controller for Deployments, later
-// DaemonSets). The controller gathers observations through it and executes the core's
+// The workload adapter interface (Flagger's canary.Controller for Deployments and
+// DaemonSets, plus the autoscaler around them). The controller gathers observations through it and executes the core's
 // effects with it; everything it decides on is in the observation, so `decide` stays pure.
-import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from '../api/canary.js';
 import type { ConfigKind } from './config-refs.js';
 import type { SelectorLabel } from './labels.js';
 import type { Readiness } from './readiness.js';
+import type { Workload, WorkloadKindName } from './workload.js';
 
 /**
  * Objects the caller already holds (informer caches), so observing costs no API request.
@@ -19,9 +19,15 @@ export interface KnownObjects {
 }
 
 export interface TargetObservation {
-  target: V1Deployment;
+  kind: WorkloadKindName;
+  target: Workload;
   /** undefined until the primary workload has been created. */
-  primary: V1Deployment | undefined;
+  primary: Workload | undefined;
+  /** The primary's hash, computed like specHash; undefined without a primary. */
+  primaryHash: string | undefined;
+  /** spec.replicas of target and primary for kinds that have replicas. */
+  targetReplicas: number | undefined;
+  primaryReplicas: number | undefined;
   selector: SelectorLabel;
   /** Change-detection hash of the target (status.lastAppliedSpec when synced). */
   specHash: string;
@@ -51,7 +57,8 @@ export class TargetError extends Error {
   }
 }
 
-export interface TargetAdapter {
+/** One workload kind's adapter (Deployment, DaemonSet). */
+export interface WorkloadTarget {
   /** Reads target, primary and tracked configs (from `known` where given). Throws TargetError. */
   observe(canary: Canary, known?: KnownObjects): Promise<TargetObservation>;
   /** Creates the primary workload (and its config copies) when missing; never overwrites. */
@@ -64,4 +71,13 @@ export interface TargetAdapter {
   scaleFromZero(canary: Canary, known?: KnownObjects): Promise<boolean>;
   /** revertOnDeletion: gives the target the primary's replicas again; false when no write was needed. */
   finalize(canary: Canary): Promise<boolean>;
+}
+
+/** What the controller uses: the workload of the canary's kind and its autoscaler. */
+export interface TargetAdapter extends WorkloadTarget {
+  /**
+   * autoscalerRef: creates the `-primary` HPA/ScaledObject when missing (`init`), or also
+   * syncs an existing one from the target's (`!init`, Promoting). No-op without autoscalerRef.
+   */
+  reconcilePrimaryScaler(canary: Canary, init: boolean): Promise<void>;
 }

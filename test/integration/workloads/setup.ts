@@ -1,0 +1,154 @@
+// Shared pieces of the workload integration tests: a namespace with the CRDs, a
+// blue/green Canary on the `kubernetes` provider (no mesh, no metrics: these tests are
+// about the workload objects), and small readers for what the operator wrote.
+import type { TestContext } from 'node:test';
+import { isRecord } from '../../../src/kube/json.js';
+import type { KubeObject, ObjectRef } from '../../../src/kube/types.js';
+import { eventually, testEnv, type TestEnv } from '../../harness/cluster.js';
+import { waitForPhase, type CanaryStatusView } from '../../harness/canary.js';
+import { startTestOperator } from '../../harness/operator.js';
+import { podinfoCanary } from '../../harness/fixtures.js';
+import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
+
+export const KEDA_CRDS = 'test/fixtures/keda-crds.yaml';
+export const IMAGE = 'ghcr.io/stefanprodan/podinfo';
+
+export async function workloadEnv(t: TestContext, prefix: string, keda = false): Promise<TestEnv> {
+  const env = await testEnv(t, prefix);
+  installCrds(env.cluster, FLAGGER_CRDS);
+  if (keda) installCrds(env.cluster, KEDA_CRDS);
+  return env;
+}
+
+export interface BlueGreenOptions {
+  readonly kind?: 'Deployment' | 'DaemonSet';
+  readonly iterations?: number;
+  readonly webhooks?: unknown[];
+  readonly spec?: Record<string, unknown>;
+}
+
+/**
+ * Blue/green with the kubernetes provider: `iterations` checks, then an all-at-once switch.
+ * The harness canary's step weights and metrics are unset (undefined is not serialised).
+ */
+export function blueGreenCanary(namespace: string, o: BlueGreenOptions = {}): KubeObject {
+  return podinfoCanary(namespace, {
+    provider: 'kubernetes',
+    analysis: {
+      threshold: 1,
+      iterations: o.iterations ?? 2,
+      stepWeight: undefined,
+      maxWeight: undefined,
+      metrics: [],
+      webhooks: o.webhooks ?? [],
+    },
+    spec: { targetRef: { apiVersion: 'apps/v1', kind: o.kind ?? 'Deployment', name: 'podinfo' }, ...o.spec },
+  });
+}
+
+/** A podinfo workload of `kind` whose pod spec can be extended (config references). */
+export function podinfoWorkload(
+  namespace: string,
+  kind: 'Deployment' | 'DaemonSet',
+  podSpec: Record<string, unknown> = {},
+  replicas = 1,
+): KubeObject {
+  const container = {
+    name: 'podinfod',
+    image: `${IMAGE}:6.0.0`,
+    ports: [{ name: 'http', containerPort: 9898 }],
+  };
+  const containerExtra = isRecord(podSpec['container']) ? podSpec['container'] : {};
+  const { container: _c, ...rest } = podSpec;
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name: 'podinfo', namespace, labels: { app: 'podinfo' } },
+    spec: {
+      ...(kind === 'Deployment' ? { replicas } : {}),
+      selector: { matchLabels: { app: 'podinfo' } },
+      template: {
+        metadata: { labels: { app: 'podinfo' } },
+        spec: { containers: [{ ...container, ...containerExtra }], ...rest },
+      },
+    },
+  };
+}
+
+export const ref = (env: TestEnv, apiVersion: string, kind: string, name: string): ObjectRef => ({
+  apiVersion,
+  kind,
+  name,
+  namespace: env.namespace,
+});
+
+/** The object, which must exist. */
+export async function read(env: TestEnv, r: ObjectRef): Promise<KubeObject> {
+  const obj = await env.kube.get(r);
+  if (obj === undefined) throw new Error(`${r.kind} ${r.name} not found`);
+  return obj;
+}
+
+/** Waits until `r` exists and `check` accepts it; returns it. */
+export function eventuallyObject(
+  env: TestEnv,
+  r: ObjectRef,
+  what: string,
+  check: (obj: KubeObject) => boolean = () => true,
+  timeoutMs = 30_000,
+): Promise<KubeObject> {
+  return eventually(
+    `${r.kind} ${r.name}: ${what}`,
+    async () => {
+      const obj = await env.kube.get(r);
+      return obj !== undefined && check(obj) ? obj : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** A nested field of a plain JSON object, e.g. at(obj, 'spec', 'template', 'spec'). */
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+  let cur = value;
+  for (const key of path) {
+    if (typeof key === 'number') cur = Array.isArray(cur) ? (cur as unknown[])[key] : undefined;
+    else cur = isRecord(cur) ? cur[key] : undefined;
+  }
+  return cur;
+}
+
+/** The first container's image of a workload's pod template. */
+export const imageOf = (w: KubeObject): unknown =>
+  at(w, 'spec', 'template', 'spec', 'containers', 0, 'image');
+
+/** Sets the first container's image (a read-modify-write with the plain client). */
+export async function setWorkloadImage(env: TestEnv, kind: string, image: string): Promise<void> {
+  const w = await read(env, ref(env, 'apps/v1', kind, 'podinfo'));
+  const container = at(w, 'spec', 'template', 'spec', 'containers', 0);
+  if (!isRecord(container)) throw new Error('workload has no container');
+  container['image'] = image;
+  await env.kube.replace(w);
+}
+
+/** Creates the Canary, starts the operator for the namespace and waits for Initialized. */
+export async function initialize(
+  t: TestContext,
+  env: TestEnv,
+  canary: KubeObject,
+): Promise<CanaryStatusView> {
+  await env.kube.create(canary);
+  await startTestOperator(t, env);
+  return waitForPhase(env, 'Initialized', 45_000);
+}
+
+/** The primary autoscaler's scaleTargetRef: the primary Deployment. */
+export const PRIMARY_DEPLOYMENT_REF = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo-primary' };
+
+/** A blue/green Canary whose target is scaled by the autoscaler `autoscalerRef` names. */
+export function autoscaledCanary(
+  namespace: string,
+  autoscalerRef: Record<string, unknown>,
+  iterations: number,
+): KubeObject {
+  return blueGreenCanary(namespace, { iterations, spec: { autoscalerRef } });
+}
