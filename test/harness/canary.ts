@@ -1,5 +1,6 @@
 // Observing a canary on the real cluster: its status, the VirtualService weights
 // the operator wrote, and a log of every distinct (phase, weight) it went through.
+import { ApiException } from '@kubernetes/client-node';
 import type { KubeObject } from '../../src/kube/types.js';
 import { eventually, sleep, type TestEnv } from './cluster.js';
 
@@ -108,12 +109,20 @@ export function recordWhile<T>(
   };
 }
 
+/** Like `kubectl set image`; the operator may scale the Deployment at the same moment, so a 409 is retried. */
 export async function setImage(env: TestEnv, image: string, name = 'podinfo'): Promise<void> {
-  const d = await env.apps.readNamespacedDeployment({ name, namespace: env.namespace });
-  const c = d.spec?.template.spec?.containers[0];
-  if (!c) throw new Error('deployment has no container');
-  c.image = image;
-  await env.apps.replaceNamespacedDeployment({ name, namespace: env.namespace, body: d });
+  for (let attempt = 1; ; attempt++) {
+    const d = await env.apps.readNamespacedDeployment({ name, namespace: env.namespace });
+    const c = d.spec?.template.spec?.containers[0];
+    if (!c) throw new Error('deployment has no container');
+    c.image = image;
+    try {
+      await env.apps.replaceNamespacedDeployment({ name, namespace: env.namespace, body: d });
+      return;
+    } catch (err) {
+      if (!(err instanceof ApiException) || err.code !== 409 || attempt >= 5) throw err;
+    }
+  }
 }
 
 export async function deploymentImage(env: TestEnv, name: string): Promise<string | undefined> {
