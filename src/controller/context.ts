@@ -6,6 +6,7 @@ import type { CanaryEventEmitter } from '../events/emitter.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../kube/types.js';
 import type { AlertDispatcher } from '../notifiers/index.js';
+import type { ConfigMapContents } from './config-contents.js';
 import type { Router } from '../routers/router.js';
 import type { TargetAdapter, TargetObservation } from '../targets/target.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -20,6 +21,8 @@ export interface ControllerDeps {
   readonly logger: Logger;
   readonly metrics: OperatorMetrics;
   readonly events: CanaryEventEmitter;
+  /** ConfigMap contents reused while unchanged (config tracking). */
+  readonly configContents?: ConfigMapContents;
   /** Chat alerts (analysis.alerts and the global notifier). */
   readonly alerts: AlertDispatcher;
   readonly target: TargetAdapter;

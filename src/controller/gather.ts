@@ -35,7 +35,11 @@ export function knownWorkloads(deps: ControllerDeps, canary: Canary): KnownObjec
   const name = canary.spec.targetRef.name;
   const read = (n: string): KubeObject | undefined =>
     canary.spec.targetRef.kind === 'DaemonSet' ? deps.cache.daemonSet(ns, n) : deps.cache.deployment(ns, n);
-  return { target: read(name) ?? null, primary: read(`${name}-primary`) ?? null };
+  return {
+    target: read(name) ?? null,
+    primary: read(`${name}-primary`) ?? null,
+    config: deps.configContents?.lookup(ns),
+  };
 }
 
 async function observeTarget(deps: ControllerDeps, canary: Canary): Promise<TargetObservation | undefined> {

@@ -16,6 +16,7 @@ import { CanaryTarget } from '../targets/canary-target.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createOperatorMetrics, type OperatorMetrics } from '../telemetry/metrics.js';
 import { Caches, canaryKey } from './caches.js';
+import { ConfigMapContents } from './config-contents.js';
 import type { ControllerDeps } from './context.js';
 import { startHttpServer, type HttpServer } from './http-server.js';
 import { LeaderElector } from './leader-election.js';
@@ -89,6 +90,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     config,
     logger,
     metrics,
+    configContents: new ConfigMapContents(caches.configMaps, client),
     alerts: createAlertDispatcher({
       resolver: {
         getAlertProvider: (ns, name) => cache.alertProvider(ns, name),

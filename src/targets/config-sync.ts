@@ -36,7 +36,7 @@ export async function observeConfigs(
   const found = new Map<ConfigRef, ConfigObject | undefined>();
   await Promise.all(
     refs.map(async (ref) => {
-      const cached = lookup?.(ref.kind, ref.name);
+      const cached: unknown = await lookup?.(ref.kind, ref.name);
       const obj =
         cached !== undefined
           ? cached
