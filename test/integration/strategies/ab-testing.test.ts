@@ -4,15 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import {
-  deploymentImage,
-  deploymentReplicas,
-  recordWhile,
-  setImage,
-  waitForPhase,
-} from '../../harness/canary.js';
+import { deploymentImage, deploymentReplicas, setImage, waitForPhase } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
-import { eventLines, httpRules, weightOf, withPhase, type HttpRule } from './helpers.js';
+import { eventLines, httpRules, weightOf, withPhase, type HttpRule, record } from './helpers.js';
 
 const MATCH = [
   { headers: { 'x-canary': { exact: 'insider' }, 'user-agent': { suffix: 'Firefox' } } },
@@ -41,7 +35,8 @@ test('A/B: matching requests go to the canary for N iterations, then promotion; 
   const s = await canaryScenario(t, 'ab', { canary: abCanary(4) });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
-  const timeline = recordWhile(
+  const timeline = record(
+    t,
     withPhase(env, () => httpRules(env)),
     150,
   );

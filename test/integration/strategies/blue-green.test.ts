@@ -8,13 +8,12 @@ import {
   canaryStatus,
   deploymentImage,
   deploymentReplicas,
-  recordWhile,
   setImage,
   waitForPhase,
 } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
-import { eventLines, inlineIstioMetrics, selectedImages, withPhase } from './helpers.js';
+import { eventLines, inlineIstioMetrics, selectedImages, withPhase, record } from './helpers.js';
 
 const V1 = 'ghcr.io/stefanprodan/podinfo:6.0.0';
 const V2 = 'ghcr.io/stefanprodan/podinfo:6.0.1';
@@ -52,7 +51,8 @@ test('kubernetes provider: 10 iterations by default, confirm-promotion holds, th
     .catch(() => undefined);
   assert.equal(vs, undefined, 'no mesh object with the kubernetes provider');
 
-  const timeline = recordWhile(
+  const timeline = record(
+    t,
     withPhase(env, async () => ({
       selector: (await env.core.readNamespacedService({ name: 'podinfo', namespace: env.namespace })).spec
         ?.selector,

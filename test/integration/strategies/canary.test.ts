@@ -7,14 +7,13 @@ import { sleep } from '../../harness/cluster.js';
 import {
   canaryStatus,
   deploymentImage,
-  recordWhile,
   setImage,
   virtualServiceWeights,
   waitForPhase,
 } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
-import { eventLines, withPhase } from './helpers.js';
+import { eventLines, withPhase, record } from './helpers.js';
 
 const V2 = 'ghcr.io/stefanprodan/podinfo:6.0.1';
 
@@ -47,7 +46,7 @@ test('confirm-traffic-increase holds the weight until approved, then the run com
     lines.join('\n'),
   );
 
-  const weights = recordWhile(async () => (await virtualServiceWeights(env))?.canary, 100);
+  const weights = record(t, async () => (await virtualServiceWeights(env))?.canary, 100);
   hooks.setStatus('/traffic', 200);
   await waitForPhase(env, 'Succeeded', 60_000);
   await weights.stop();
@@ -66,7 +65,8 @@ test('stepWeightPromotion shifts traffic back to the promoted primary in steps',
   });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
-  const timeline = recordWhile(
+  const timeline = record(
+    t,
     withPhase(env, async () => (await virtualServiceWeights(env))?.canary),
     100,
   );

@@ -1,7 +1,8 @@
 // Observation helpers shared by the strategy tests: the raw VirtualService HTTP rules the
 // operator wrote, the canary's events, and the images of the pods a Service selects.
+import type { TestContext } from 'node:test';
 import type { TestEnv } from '../../harness/cluster.js';
-import { canaryStatus } from '../../harness/canary.js';
+import { canaryStatus, recordWhile } from '../../harness/canary.js';
 
 export interface RuleDestination {
   destination: { host: string };
@@ -80,4 +81,18 @@ export function inlineIstioMetrics(): Record<string, unknown>[] {
       thresholdRange: { max: 1 },
     },
   ];
+}
+
+/**
+ * recordWhile that also stops when the test ends, so a failed assertion before stop()
+ * cannot leave the polling loop keeping the test process alive.
+ */
+export function record<T>(
+  t: TestContext,
+  probe: () => Promise<T>,
+  intervalMs = 100,
+): { values: T[]; stop: () => Promise<void> } {
+  const recorder = recordWhile(probe, intervalMs);
+  t.after(() => recorder.stop());
+  return recorder;
 }

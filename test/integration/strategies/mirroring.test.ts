@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import { canaryStatus, deploymentImage, recordWhile, setImage, waitForPhase } from '../../harness/canary.js';
+import { canaryStatus, deploymentImage, setImage, waitForPhase } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
-import { eventLines, httpRules, inlineIstioMetrics, weightOf, withPhase } from './helpers.js';
+import { eventLines, httpRules, inlineIstioMetrics, weightOf, withPhase, record } from './helpers.js';
 
 const V2 = 'ghcr.io/stefanprodan/podinfo:6.0.1';
 
@@ -36,7 +36,8 @@ test('Blue/Green mirroring: mirror block during the iterations, switch, then rem
   });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
-  const timeline = recordWhile(
+  const timeline = record(
+    t,
     withPhase(env, () => firstRule(env)),
     150,
   );
@@ -70,7 +71,7 @@ test('canary strategy with mirror: mirrors at weight 0 first, then shifts weight
   });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
-  const timeline = recordWhile(() => firstRule(env), 100);
+  const timeline = record(t, () => firstRule(env), 100);
   await setImage(env, V2);
   await waitForPhase(env, 'Succeeded', 60_000);
   await timeline.stop();

@@ -4,9 +4,9 @@
 // run's cookie becomes the previous one and clients are told to delete it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canaryStatus, recordWhile, setImage, waitForPhase } from '../../harness/canary.js';
+import { canaryStatus, setImage, waitForPhase } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
-import { httpRules, weightOf, type HttpRule } from './helpers.js';
+import { httpRules, weightOf, type HttpRule, record } from './helpers.js';
 
 const AFFINITY = {
   cookieName: 'flagger-cookie',
@@ -36,16 +36,20 @@ test('session affinity: sticky cookie rules while the canary has weight, cookie 
   });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
-  const timeline = recordWhile(async (): Promise<Seen> => {
-    const st = (await canaryStatus(env)).raw;
-    const str = (k: string): string | undefined => (typeof st[k] === 'string' ? st[k] : undefined);
-    return {
-      cookie: str('sessionAffinityCookie'),
-      primaryCookie: str('primarySessionAffinityCookie'),
-      previous: str('previousSessionAffinityCookie'),
-      http: await httpRules(env),
-    };
-  }, 150);
+  const timeline = record(
+    t,
+    async (): Promise<Seen> => {
+      const st = (await canaryStatus(env)).raw;
+      const str = (k: string): string | undefined => (typeof st[k] === 'string' ? st[k] : undefined);
+      return {
+        cookie: str('sessionAffinityCookie'),
+        primaryCookie: str('primarySessionAffinityCookie'),
+        previous: str('previousSessionAffinityCookie'),
+        http: await httpRules(env),
+      };
+    },
+    150,
+  );
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
   await waitForPhase(env, 'Succeeded', 60_000);
   await timeline.stop();
