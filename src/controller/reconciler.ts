@@ -1,6 +1,7 @@
 // The reconcile of one Canary: gather → decide (pure, looping over the input
 // requests it makes) → execute effects → write status once. Returns when to look
 // again (the analysis interval), or null to wait for a watch event.
+import type { Canary } from '../api/canary.js';
 import { validateCanary } from '../api/validate.js';
 import { decide, maxInputRounds, type Decision, type Snapshot } from '../core/index.js';
 import type { KubeObject } from '../kube/types.js';
@@ -35,7 +36,6 @@ export class CanaryReconciler {
       this.#fresh.forget(namespace, name);
       return null;
     }
-    const log = this.#deps.logger.child({ canary: name, namespace });
     const valid = validateCanary(raw, {
       noCrossNamespaceRefs: this.#deps.config.noCrossNamespaceRefs,
       knownProviders: routerProviders(),
@@ -64,6 +64,27 @@ export class CanaryReconciler {
       );
       return outcome === 'waiting' ? FINALIZE_RETRY_MS : null;
     }
+    try {
+      return await this.#reconcileLive(key, raw, canary, signal);
+    } catch (err) {
+      // Retried with back-off by the queue; the Event (folded into one with a count by the
+      // recorder) makes a stuck canary visible in `kubectl describe`, not only in our logs.
+      if (!signal.aborted) {
+        const message = `Reconcile failed, retrying: ${err instanceof Error ? err.message : String(err)}`;
+        await this.#deps.events.emitRaw(raw, { type: 'Warning', reason: 'ReconcileError', message });
+      }
+      throw err;
+    }
+  }
+
+  async #reconcileLive(
+    key: string,
+    raw: KubeObject,
+    canary: Canary,
+    signal: AbortSignal,
+  ): Promise<number | null> {
+    const [namespace = '', name = ''] = key.split('/');
+    const log = this.#deps.logger.child({ canary: name, namespace });
     const stored = await syncFinalizer(this.#deps, raw, canary.spec.revertOnDeletion === true);
     let gathered;
     try {
