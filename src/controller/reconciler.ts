@@ -4,6 +4,8 @@
 import type { Canary } from '../api/canary.js';
 import { validateCanary } from '../api/validate.js';
 import { decide, maxInputRounds, type Decision, type Snapshot } from '../core/index.js';
+import { isConflict } from '../kube/errors.js';
+import { reconcileMemo } from '../kube/reconcile-memo.js';
 import type { KubeObject } from '../kube/types.js';
 import { routerFor, routerProviders } from '../routers/registry.js';
 import type { ControllerDeps, ReconcileContext } from './context.js';
@@ -69,7 +71,8 @@ export class CanaryReconciler {
     } catch (err) {
       // Retried with back-off by the queue; the Event (folded into one with a count by the
       // recorder) makes a stuck canary visible in `kubectl describe`, not only in our logs.
-      if (!signal.aborted) {
+      // A 409 is routine (someone wrote first): the retry reads again; no need to alarm anyone.
+      if (!signal.aborted && !isConflict(err)) {
         const message = `Reconcile failed, retrying: ${err instanceof Error ? err.message : String(err)}`;
         await this.#deps.events.emitRaw(raw, { type: 'Warning', reason: 'ReconcileError', message });
       }
@@ -85,17 +88,19 @@ export class CanaryReconciler {
   ): Promise<number | null> {
     const [namespace = '', name = ''] = key.split('/');
     const log = this.#deps.logger.child({ canary: name, namespace });
-    const stored = await syncFinalizer(this.#deps, raw, canary.spec.revertOnDeletion === true);
+    // One view of the API server per reconcile: an object is read at most once (see reconcile-memo.ts).
+    const deps: ControllerDeps = { ...this.#deps, client: reconcileMemo(this.#deps.client) };
+    const stored = await syncFinalizer(deps, raw, canary.spec.revertOnDeletion === true);
     let gathered;
     try {
-      gathered = await gather(this.#deps, canary, signal);
+      gathered = await gather(deps, canary, signal);
     } catch (err) {
       if (!(err instanceof SpecError)) throw err;
-      this.#remember(await reportInvalidSpec(this.#deps, stored, err.message));
+      this.#remember(await reportInvalidSpec(deps, stored, err.message));
       return null;
     }
     const ctx: ReconcileContext = {
-      deps: this.#deps,
+      deps,
       raw: stored,
       canary,
       router: gathered.router,
@@ -103,18 +108,18 @@ export class CanaryReconciler {
       log,
       signal,
     };
-    const pending = pendingUserRequest(this.#deps.cache.userRequest?.(namespace, name));
+    const pending = pendingUserRequest(deps.cache.userRequest?.(namespace, name));
     const snapshot =
       pending === undefined || this.#acked.get(key) === pending.id
         ? gathered.snapshot
         : { ...gathered.snapshot, userRequest: pending };
     const decision = await this.#decide(ctx, snapshot);
     await executeEffects(ctx, decision.effects);
-    this.#remember(await writeStatus(this.#deps.client, stored, decision.status, signal));
+    this.#remember(await writeStatus(deps.client, stored, decision.status, signal));
     // After the status: losing this write only replays the request, which the core then rejects.
     if (decision.userAck !== undefined) {
-      const at = new Date(this.#deps.now()).toISOString();
-      await acknowledgeUserRequest(this.#deps.client, { namespace, name }, decision.userAck, at, signal);
+      const at = new Date(deps.now()).toISOString();
+      await acknowledgeUserRequest(deps.client, { namespace, name }, decision.userAck, at, signal);
       this.#acked.set(key, decision.userAck.id);
       log.info({ userRequest: decision.userAck }, 'user request acknowledged');
     }
