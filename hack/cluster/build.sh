@@ -9,25 +9,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.sh
 source "$here/versions.sh"
 
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off GOFLAGS=-trimpath
-command -v go >/dev/null || { echo "build: 'go' not found on PATH; install Go >= 1.26" >&2; exit 1; }
-
-log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-# Runs a build step with a heartbeat so a 20-minute cold build shows it is alive.
-with_progress() {
-  local what=$1; shift
-  local start=$SECONDS
-  log "building $what ..."
-  "$@" &
-  local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 15
-    kill -0 "$pid" 2>/dev/null && log "  $what: still building, $((SECONDS - start))s elapsed"
-  done
-  if ! wait "$pid"; then log "FAILED building $what after $((SECONDS - start))s"; return 1; fi
-  log "built $what in $((SECONDS - start))s"
-}
+# shellcheck source=../lib/build-common.sh
+source "$here/../lib/build-common.sh"
 
 k8s_dir="$CLUSTER_BIN_DIR/k8s-$K8S_VERSION"
 etcd_dir="$CLUSTER_BIN_DIR/etcd-$ETCD_VERSION"

@@ -10,29 +10,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.sh
 source "$here/versions.sh"
 
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off GOFLAGS=-trimpath
-command -v go >/dev/null || { echo "build: 'go' not found on PATH; install Go >= 1.26" >&2; exit 1; }
-
-log() { printf '[build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-# Runs a build step with a heartbeat so a multi-minute cold build shows it is alive.
-with_progress() {
-  local what=$1; shift
-  local start=$SECONDS
-  log "building $what ..."
-  "$@" &
-  local pid=$!
-  local next=$((start + 15))
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 1
-    if [ "$SECONDS" -ge "$next" ] && kill -0 "$pid" 2>/dev/null; then
-      log "  $what: still building, $((SECONDS - start))s elapsed"
-      next=$((next + 15))
-    fi
-  done
-  if ! wait "$pid"; then log "FAILED building $what after $((SECONDS - start))s"; return 1; fi
-  log "built $what in $((SECONDS - start))s"
-}
+# shellcheck source=../lib/build-common.sh
+source "$here/../lib/build-common.sh"
 
 helm_dir="$TOOLS_BIN_DIR/helm-$HELM_VERSION"
 
