@@ -52,7 +52,19 @@ async function observeTarget(deps: ControllerDeps, canary: Canary): Promise<Targ
   }
 }
 
-export async function gather(deps: ControllerDeps, canary: Canary, signal: AbortSignal): Promise<Gathered> {
+export interface GatherOptions {
+  /** The core will only wait this reconcile (analysis not due): the live routes are not needed. */
+  readonly skipRoutes?: boolean;
+  /** The snapshot's time; the caller's, when it judged skipRoutes by it. */
+  readonly now?: number;
+}
+
+export async function gather(
+  deps: ControllerDeps,
+  canary: Canary,
+  signal: AbortSignal,
+  opts: GatherOptions = {},
+): Promise<Gathered> {
   const provider = effectiveProvider(canary, deps.config.meshProvider);
   let router: Router;
   try {
@@ -66,7 +78,10 @@ export async function gather(deps: ControllerDeps, canary: Canary, signal: Abort
     );
   }
   const observation = await observeTarget(deps, canary);
-  const routes = observation ? await router.getRoutes(canary, { client: deps.client, signal }) : undefined;
+  const routes =
+    observation && opts.skipRoutes !== true
+      ? await router.getRoutes(canary, { client: deps.client, signal })
+      : undefined;
   const target = observation
     ? workload(
         observation.kind,
@@ -85,7 +100,7 @@ export async function gather(deps: ControllerDeps, canary: Canary, signal: Abort
         )
       : undefined;
   const snapshot: Snapshot = {
-    now: deps.now(),
+    now: opts.now ?? deps.now(),
     canary,
     options: {
       minIntervalMs: deps.config.minAnalysisIntervalMs,

@@ -3,7 +3,7 @@
 // again (the analysis interval), or null to wait for a watch event.
 import type { Canary } from '../api/canary.js';
 import { validateCanary } from '../api/validate.js';
-import { decide, maxInputRounds, type Decision, type Snapshot } from '../core/index.js';
+import { analysisWaitMs, decide, maxInputRounds, type Decision, type Snapshot } from '../core/index.js';
 import { isConflict } from '../kube/errors.js';
 import { reconcileMemo } from '../kube/reconcile-memo.js';
 import type { KubeObject } from '../kube/types.js';
@@ -91,9 +91,17 @@ export class CanaryReconciler {
     // One view of the API server per reconcile: an object is read at most once (see reconcile-memo.ts).
     const deps: ControllerDeps = { ...this.#deps, client: reconcileMemo(this.#deps.client) };
     const stored = await syncFinalizer(deps, raw, canary.spec.revertOnDeletion === true);
+    const pending = pendingUserRequest(deps.cache.userRequest?.(namespace, name));
+    const userRequest = pending === undefined || this.#acked.get(key) === pending.id ? undefined : pending;
+    // Woken between analysis ticks (e.g. by our own Deployment updates) with nothing to act
+    // on: decide() will only wait, so do not read the live routes for it. The snapshot gets
+    // the same `now`, so the core reaches the same "not due" verdict.
+    const now = deps.now();
+    const skipRoutes =
+      userRequest === undefined && analysisWaitMs(canary, deps.config.minAnalysisIntervalMs, now) > 0;
     let gathered;
     try {
-      gathered = await gather(deps, canary, signal);
+      gathered = await gather(deps, canary, signal, { skipRoutes, now });
     } catch (err) {
       if (!(err instanceof SpecError)) throw err;
       this.#remember(await reportInvalidSpec(deps, stored, err.message));
@@ -108,11 +116,7 @@ export class CanaryReconciler {
       log,
       signal,
     };
-    const pending = pendingUserRequest(deps.cache.userRequest?.(namespace, name));
-    const snapshot =
-      pending === undefined || this.#acked.get(key) === pending.id
-        ? gathered.snapshot
-        : { ...gathered.snapshot, userRequest: pending };
+    const snapshot = userRequest === undefined ? gathered.snapshot : { ...gathered.snapshot, userRequest };
     const decision = await this.#decide(ctx, snapshot);
     await executeEffects(ctx, decision.effects);
     this.#remember(await writeStatus(deps.client, stored, decision.status, signal));

@@ -2,7 +2,8 @@
 // function of a snapshot. Steps run in Flagger's order; each returns false to end the
 // tick. A step that needs a webhook or metric answer records a request and the call
 // ends with `need`; the shell answers and calls again with the same snapshot plus results.
-import { skipAnalysis } from '../api/defaults.js';
+import type { Canary } from '../api/canary.js';
+import { analysisIntervalMs, skipAnalysis } from '../api/defaults.js';
 import type { CanaryStatus } from '../api/status.js';
 import { canaryReadiness, primaryReadiness, readRoutes } from './readiness.js';
 import { revisionChanged, runAnalysis, runPreRollout, thresholdReached } from './analysis.js';
@@ -186,13 +187,20 @@ function unchanged(t: Tick, effects: Effect[], requeueAfterMs: number | null): S
   return { kind: 'decision', decision: withAck(t, { status: t.c.status ?? {}, effects, requeueAfterMs }) };
 }
 
-/** Milliseconds until the next analysis tick is due; 0 when due now. */
-function msUntilDue(t: Tick): number {
-  const last = Date.parse(t.c.status?.lastAnalysisTime ?? '');
-  if (!isActive(t.before.phase) || Number.isNaN(last)) return 0;
-  const wait = last + t.intervalMs - t.s.now;
+/**
+ * Milliseconds until the next analysis tick of an active canary is due; 0 when due now.
+ * Exported so the shell can skip reading live routes for a reconcile that will only wait
+ * (watch events wake canaries between ticks).
+ */
+export function analysisWaitMs(canary: Canary, minIntervalMs: number, now: number): number {
+  const last = Date.parse(canary.status?.lastAnalysisTime ?? '');
+  const phase = canary.status?.phase;
+  if (phase === undefined || !isActive(phase) || Number.isNaN(last)) return 0;
+  const wait = last + analysisIntervalMs(canary, minIntervalMs) - now;
   return wait > DUE_TOLERANCE_MS ? wait : 0;
 }
+
+const msUntilDue = (t: Tick): number => analysisWaitMs(t.c, t.s.options.minIntervalMs, t.s.now);
 
 /**
  * One reconcile step. Pure and deterministic: the same snapshot gives the same Step.

@@ -1,5 +1,5 @@
 // The pure decision core: `decide(snapshot)` and the types the shell is written against.
-export { decide, DUE_TOLERANCE_MS, type Decision, type Step } from './decide.js';
+export { analysisWaitMs, decide, DUE_TOLERANCE_MS, type Decision, type Step } from './decide.js';
 export type {
   CoreOptions,
   GateHookType,

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_CHECK_HISTORY } from '../../../src/api/status.js';
-import { decide } from '../../../src/core/decide.js';
+import { analysisWaitMs, decide } from '../../../src/core/decide.js';
 import { T0, hook, initialized, makeCanary, progressing, snap } from './fixtures.js';
 import { decisionOf, kinds } from './helpers.js';
 import { initializedWorld } from './world.js';
@@ -106,5 +106,22 @@ describe('purity', () => {
     assert.deepEqual(decide(s), decide(s));
     assert.equal(JSON.stringify(s), frozen);
     assert.ok(kinds(decisionOf(s)).includes('setRoutes'));
+  });
+});
+
+describe('analysisWaitMs (the shell skips reading routes when it is > 0)', () => {
+  it('counts down the interval of an active canary and agrees with decide()', () => {
+    const c = makeCanary({ status: progressing({ canaryWeight: 10, lastAnalysisTime: iso(T0) }) });
+    assert.equal(analysisWaitMs(c, 10_000, T0 + 15_000), 45_000);
+    const d = decisionOf(snap(c, { now: T0 + 15_000 }));
+    assert.equal(d.requeueAfterMs, 45_000);
+    assert.deepEqual(kinds(d), []);
+  });
+
+  it('is 0 when due (within the tolerance), and for idle or new canaries', () => {
+    const c = makeCanary({ status: progressing({ lastAnalysisTime: iso(T0) }) });
+    assert.equal(analysisWaitMs(c, 10_000, T0 + 59_600), 0);
+    assert.equal(analysisWaitMs(makeCanary({ status: initialized() }), 10_000, T0), 0);
+    assert.equal(analysisWaitMs(makeCanary(), 10_000, T0), 0);
   });
 });
