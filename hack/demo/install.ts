@@ -1,7 +1,7 @@
 // Installs flagger-ts into the demo cluster the way a user would: `helm template` of
 // charts/flagger-ts (CRDs, ServiceAccount, least-privilege RBAC, Deployment) and of
 // charts/loadtester, applied with kubectl. KWOK nodes run no containers, so the
-// Deployments' pods are placeholders; the real processes run locally with the chart's
+// Deployments' pods are stand-ins; the real processes run locally with the chart's
 // own arguments and — for the operator — the chart ServiceAccount's token, so the
 // demo only works if the chart's RBAC is enough.
 import { spawnSync } from 'node:child_process';

@@ -52,11 +52,9 @@ export async function waitForPhase(
   );
 }
 
-export async function virtualServiceWeights(
-  env: TestEnv,
-  name = 'podinfo',
-): Promise<{ primary: number; canary: number; mirror: boolean } | undefined> {
-  const vs = (await env.custom
+/** The VirtualService `name` as stored, or undefined when it does not exist (yet). */
+export async function readVirtualService(env: TestEnv, name = 'podinfo'): Promise<unknown> {
+  return env.custom
     .getNamespacedCustomObject({
       group: 'networking.istio.io',
       version: 'v1beta1',
@@ -64,7 +62,14 @@ export async function virtualServiceWeights(
       plural: 'virtualservices',
       name,
     })
-    .catch(() => undefined)) as
+    .catch(() => undefined);
+}
+
+export async function virtualServiceWeights(
+  env: TestEnv,
+  name = 'podinfo',
+): Promise<{ primary: number; canary: number; mirror: boolean } | undefined> {
+  const vs = (await readVirtualService(env, name)) as
     | {
         spec?: {
           http?: { route?: { destination: { host: string }; weight?: number }[]; mirror?: unknown }[];

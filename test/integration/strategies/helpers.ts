@@ -2,7 +2,7 @@
 // operator wrote, the canary's events, and the images of the pods a Service selects.
 import type { TestContext } from 'node:test';
 import type { TestEnv } from '../../harness/cluster.js';
-import { canaryStatus, recordWhile } from '../../harness/canary.js';
+import { canaryStatus, readVirtualService, recordWhile } from '../../harness/canary.js';
 
 export interface RuleDestination {
   destination: { host: string };
@@ -20,15 +20,7 @@ export interface HttpRule {
 }
 
 export async function httpRules(env: TestEnv, name = 'podinfo'): Promise<HttpRule[] | undefined> {
-  const vs = (await env.custom
-    .getNamespacedCustomObject({
-      group: 'networking.istio.io',
-      version: 'v1beta1',
-      namespace: env.namespace,
-      plural: 'virtualservices',
-      name,
-    })
-    .catch(() => undefined)) as { spec?: { http?: HttpRule[] } } | undefined;
+  const vs = (await readVirtualService(env, name)) as { spec?: { http?: HttpRule[] } } | undefined;
   return vs?.spec?.http;
 }
 
