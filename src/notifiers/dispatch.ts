@@ -69,7 +69,6 @@ async function postOne(
   signal: AbortSignal,
 ): Promise<boolean> {
   const { log } = opts;
-  for (const w of target.warnings ?? []) log.warn({ target: target.label }, w);
   const provider = target.notifier.type;
   try {
     await bounded(target.notifier.post(messageFor(target, message, log), signal), signal);
@@ -135,7 +134,6 @@ export function createAlertDispatcher(opts: AlertDispatcherOptions): AlertDispat
   const deadlineMs = opts.deadlineMs ?? DEFAULT_ALERT_DEADLINE_MS;
   const setup = createGlobalNotifier(opts.global ?? {}, timeoutMs);
   if (setup.error !== undefined) opts.logger.error({ err: setup.error }, 'global notifier disabled');
-  for (const w of setup.warnings) opts.logger.warn(w);
 
   return {
     async send(canary, alert, sendOpts = {}) {

@@ -44,8 +44,6 @@ export interface GlobalNotifierSetup {
   readonly notifier: Notifier | undefined;
   /** A configuration error to log once at start-up. */
   readonly error?: string;
-  /** Non-fatal notes to log once (an ignored proxy). */
-  readonly warnings: readonly string[];
 }
 
 export function createGlobalNotifier(
@@ -55,9 +53,8 @@ export function createGlobalNotifier(
   const teams = Boolean(cfg.msteamsUrl);
   const url = teams ? cfg.msteamsUrl : cfg.slackUrl;
   const proxy = teams ? cfg.msteamsProxyUrl : cfg.slackProxyUrl;
-  if (!url) return { notifier: undefined, warnings: [] };
+  if (!url) return { notifier: undefined };
   const type = teams ? 'msteams' : 'slack';
-  const warnings: string[] = [];
   try {
     const notifier = createNotifier(
       teams
@@ -72,9 +69,9 @@ export function createGlobalNotifier(
             timeoutMs,
           },
     );
-    return { notifier, warnings };
+    return { notifier };
   } catch (err) {
     const error = err instanceof NotifierError ? err.message : `${type} notifier: invalid configuration`;
-    return { notifier: undefined, error, warnings };
+    return { notifier: undefined, error };
   }
 }

@@ -38,8 +38,6 @@ export interface AlertTarget {
   /** For logs: "global", or "alert <name> (AlertProvider <ns>/<name>)". Never the address. */
   readonly label: string;
   readonly messageTemplate?: string | undefined;
-  /** Non-fatal notes to log (an ignored proxy). */
-  readonly warnings?: readonly string[];
 }
 
 /** An alert whose provider could not be used. */

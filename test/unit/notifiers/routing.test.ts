@@ -151,7 +151,6 @@ describe('selectNotifiers', () => {
       signal,
     });
     assert.equal(sel.targets[0]?.messageTemplate, '{{ message }}!');
-    assert.equal(sel.targets[0].warnings, undefined);
     const bad = await selectNotifiers(canaryWithAlerts([{ name: 'a', providerRef: { name: 'p' } }]), 'info', {
       resolver: memResolver({ 'test/p': alertProvider('p', 'test', { ...slackSpec, proxy: 'ftp://proxy' }) }),
       signal,
@@ -224,7 +223,7 @@ describe('global notifier', () => {
   });
 
   it('is absent without a URL, and disabled with an error for a bad configuration', () => {
-    assert.deepEqual(createGlobalNotifier({}), { notifier: undefined, warnings: [] });
+    assert.deepEqual(createGlobalNotifier({}), { notifier: undefined });
     const noChannel = createGlobalNotifier({ slackUrl: 'https://hooks.example/s' });
     assert.equal(noChannel.notifier, undefined);
     assert.equal(noChannel.error, 'slack notifier: empty channel');
