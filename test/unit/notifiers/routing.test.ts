@@ -139,7 +139,7 @@ describe('selectNotifiers', () => {
     assert.ok(!JSON.stringify(sel.problems).includes('TOKEN'));
   });
 
-  it('surfaces a messageTemplate; a valid proxy raises no warning, an invalid one makes the provider unusable', async () => {
+  it('surfaces a messageTemplate and accepts a valid proxy; an invalid proxy makes the provider unusable', async () => {
     const sel = await selectNotifiers(canaryWithAlerts([{ name: 'a', providerRef: { name: 'p' } }]), 'info', {
       resolver: memResolver({
         'test/p': alertProvider('p', 'test', {
