@@ -105,4 +105,12 @@ test('analysis.alerts: severities, a secretRef address, a message template and a
   const metrics = await (await fetch(`http://127.0.0.1:${s.operator?.http.port ?? 0}/metrics`)).text();
   assert.match(metrics, /flagger_ts_alerts_total\{provider="msteams",result="failed"\} [1-9]/);
   assert.match(metrics, /flagger_ts_alerts_total\{provider="slack",result="sent"\} 1/);
+  // The rollback itself is counted with Flagger's labels, and the status gauge says failed (2).
+  assert.match(
+    metrics,
+    new RegExp(
+      `flagger_canary_failures_total\\{name="podinfo",namespace="${ns}",deployment_strategy="canary",analysis_status="completed"\\} 1`,
+    ),
+  );
+  assert.match(metrics, new RegExp(`flagger_canary_status\\{name="podinfo",namespace="${ns}"\\} 2`));
 });
