@@ -52,8 +52,20 @@ export function connect(flags: KubeFlags): Connection {
     }
     kc.setCurrentContext(flags.context);
   }
-  if (kc.getCurrentCluster() === null) {
+  const cluster = kc.getCurrentCluster();
+  if (cluster === null) {
     throw new CliError('the kubeconfig has no current cluster: set KUBECONFIG, --kubeconfig or --context');
+  }
+  // With no kubeconfig anywhere, client-node falls back to http://localhost:8080 and the
+  // first request fails with a TLS message that points nowhere useful.
+  if (
+    flags.kubeconfig === undefined &&
+    cluster.name === 'cluster' &&
+    cluster.server === 'http://localhost:8080'
+  ) {
+    throw new CliError(
+      'no Kubernetes configuration found: set KUBECONFIG, pass --kubeconfig, or run inside a cluster',
+    );
   }
   const context = kc.getCurrentContext();
   const namespace = flags.namespace ?? kc.getContextObject(context)?.namespace ?? 'default';
