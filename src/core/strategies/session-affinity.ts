@@ -37,6 +37,10 @@ function mint(t: Tick, name: string, role: 'canary' | 'primary'): string {
   return `${name}=${cookieValue(seed.join('/'))}`;
 }
 
+/** `cookie` when it is a `<name>=<value>` cookie of that name. */
+const named = (cookie: string | undefined, name: string): string | undefined =>
+  cookie?.startsWith(`${name}=`) === true ? cookie : undefined;
+
 /** Stickiness needs a router that renders cookies; A/B routes by its own match rules instead. */
 function applies(t: Tick): boolean {
   return (
@@ -52,10 +56,14 @@ export function withSessionAffinity(t: Tick, routes: Routes): Routes {
   if (affinity === undefined || !applies(t)) return routes;
   const d = t.draft;
   if (routes.canary > 0) {
-    d.sessionAffinityCookie ??= mint(t, affinity.cookieName, 'canary');
+    // Already on the live routes but not in status (the status write of the tick that minted
+    // it was lost): keep it, so clients that got it stay sticky.
+    const live = t.s.routes?.cookies;
+    d.sessionAffinityCookie ??=
+      named(live?.canary, affinity.cookieName) ?? mint(t, affinity.cookieName, 'canary');
     const primaryName = affinity.primaryCookieName;
     if (primaryName !== undefined && primaryName !== '') {
-      d.primarySessionAffinityCookie ??= mint(t, primaryName, 'primary');
+      d.primarySessionAffinityCookie ??= named(live?.primary, primaryName) ?? mint(t, primaryName, 'primary');
     }
   } else {
     if (d.sessionAffinityCookie !== undefined) d.previousSessionAffinityCookie = d.sessionAffinityCookie;

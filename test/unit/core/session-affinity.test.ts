@@ -42,6 +42,32 @@ describe('session affinity cookies', () => {
     w.runUntil((x) => x.phase === 'Succeeded');
   });
 
+  it('a cookie already on the live routes is kept when the status write that recorded it was lost', () => {
+    const w = initializedWorld(
+      makeCanary({
+        analysis: {
+          stepWeight: 25,
+          maxWeight: 75,
+          sessionAffinity: { cookieName: 'flagger-cookie', primaryCookieName: 'primary-cookie' },
+        },
+      }),
+    );
+    w.deploy('rev-2');
+    w.tick();
+    const before = w.canary.status;
+    w.tick(); // weight 25: cookies minted, routed, recorded
+    const routed = w.routes?.cookies;
+    assert.ok(routed?.canary !== undefined && routed.primary !== undefined);
+    // The VirtualService was written but the status patch never landed; a later tick retries.
+    w.canary = { ...w.canary, status: before };
+    w.now += 120_000;
+    w.tick(); // weight 50 on a status that never saw the cookies
+    assert.equal(w.routes?.canary, 50);
+    assert.equal(w.canary.status?.sessionAffinityCookie, routed.canary);
+    assert.equal(w.canary.status?.primarySessionAffinityCookie, routed.primary);
+    assert.deepEqual(w.routes?.cookies, routed);
+  });
+
   it('the next run mints a new cookie and keeps the previous one recorded', () => {
     const w = initializedWorld(sticky());
     w.deploy('rev-2');
