@@ -49,6 +49,10 @@ const capabilities: RouterCapabilities = { mirroring: true, headerMatching: true
 export function createIstioRouter(): Router {
   return {
     capabilities,
+    objectKinds: [
+      { apiVersion: ISTIO_API_VERSION, kind: 'VirtualService' },
+      { apiVersion: ISTIO_API_VERSION, kind: 'DestinationRule' },
+    ],
     async reconcile(canary: Canary, ctx: RouterContext): Promise<void> {
       // Validate before writing anything, so a bad spec leaves no half-made objects.
       desiredVirtualService(canary, { primary: 100, canary: 0, mirrored: false });

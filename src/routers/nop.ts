@@ -18,6 +18,7 @@ const capabilities: RouterCapabilities = { mirroring: false, headerMatching: fal
 export function createNopRouter(): Router {
   return {
     capabilities,
+    objectKinds: [],
     reconcile: () => Promise.resolve(),
     getRoutes: (canary) => Promise.resolve(nopRoutes(canary)),
     setRoutes: () => Promise.resolve(),

@@ -27,8 +27,22 @@ export interface RouterCapabilities {
   readonly sessionAffinity: boolean;
 }
 
+/** A kind of object a router writes and reads back; the operator watches it and serves reads from the cache. */
+export interface RouterObjectKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** True for cluster-scoped kinds (e.g. Kuma's TrafficRoute). */
+  readonly clusterScoped?: boolean | undefined;
+}
+
 export interface Router {
   readonly capabilities: RouterCapabilities;
+  /**
+   * Every kind this router reads or writes (besides core Services). The engine watches them:
+   * reads come from the watch cache, and a change by someone else wakes the owning canary so
+   * drift is corrected.
+   */
+  readonly objectKinds: readonly RouterObjectKind[];
   /** Creates or updates the router objects; keeps the weights currently in effect. */
   reconcile(canary: Canary, ctx: RouterContext): Promise<void>;
   /** Live weights; undefined when the router objects do not exist yet. Throws RouterError. */
