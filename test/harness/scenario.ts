@@ -6,9 +6,10 @@ import type { OperatorConfig } from '../../src/config/operator-config.js';
 import type { Operator } from '../../src/controller/operator.js';
 import { testEnv, type TestEnv } from './cluster.js';
 import { podinfoCanary, podinfoDeployment, type CanaryOptions } from './fixtures.js';
-import { FLAGGER_CRDS, ISTIO_CRDS, installCrds } from './kubectl.js';
+import { FLAGGER_CRDS, installCrds } from './kubectl.js';
 import { startTestOperator } from './operator.js';
 import { addScrapeTarget, waitForSeries } from './prometheus.js';
+import { applyThirdPartyCrds } from './third-party-crds.js';
 
 export interface Scenario {
   readonly env: TestEnv;
@@ -33,7 +34,7 @@ export async function canaryScenario(
 ): Promise<Scenario> {
   const env = await testEnv(t, prefix);
   installCrds(env.cluster, FLAGGER_CRDS);
-  installCrds(env.cluster, ISTIO_CRDS);
+  await applyThirdPartyCrds(env.cluster, 'istio');
   const exporter = new IstioExporter();
   exporter.set({
     namespace: env.namespace,

@@ -14,14 +14,15 @@ import {
   waitForPhase,
 } from '../../harness/canary.js';
 import { podinfoCanary, podinfoDeployment } from '../../harness/fixtures.js';
-import { FLAGGER_CRDS, ISTIO_CRDS, installCrds } from '../../harness/kubectl.js';
+import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
 import { addScrapeTarget, waitForSeries } from '../../harness/prometheus.js';
 import { startTestOperator } from '../../harness/operator.js';
+import { applyThirdPartyCrds } from '../../harness/third-party-crds.js';
 
 test('canary promotion: weights 10→50 on the VirtualService, then Succeeded', async (t) => {
   const env = await testEnv(t, 'promote');
   installCrds(env.cluster, FLAGGER_CRDS);
-  installCrds(env.cluster, ISTIO_CRDS);
+  await applyThirdPartyCrds(env.cluster, 'istio');
   const exporter = new IstioExporter();
   exporter.set({ namespace: env.namespace, workload: 'podinfo', rps: 20, errorRatio: 0, latencyMs: 40 });
   addScrapeTarget(t, env.cluster, `promote-${env.namespace}`, await exporter.listen());
