@@ -4,6 +4,9 @@
 //         trafficDistribution, apex/primary/canary metadata, unmanagedMetadata).
 // Writes: the three Services. Ports and selector always converge; labels and annotations
 //         only on Services this Canary owns; clusterIP and nodePorts are never touched.
+//         A Service it does not own (the user's apex) still gets the Flux toolkit annotations,
+//         as Flagger adds them on every update: otherwise Flux reverts the selector to the
+//         target's pods, which sit at 0 replicas, and the apex Service has no endpoints.
 
 import type { Canary } from '../api/canary.js';
 import {
@@ -19,7 +22,7 @@ import { asArray, isRecord, stringMap, type JsonRecord } from '../kube/json.js';
 import { isOwnedBy, isOwnedByAnyCanary } from '../kube/owner.js';
 import type { KubeObject } from '../kube/types.js';
 import type { RouterContext } from './router.js';
-import { keepUnmanaged, withToolkitAnnotations } from './shared/metadata.js';
+import { keepUnmanaged, TOOLKIT_ANNOTATIONS, withToolkitAnnotations } from './shared/metadata.js';
 import { KUBECTL_LAST_APPLIED } from './shared/original-spec.js';
 import { ownerFor } from './shared/routed-object.js';
 
@@ -121,6 +124,9 @@ export function projectService(obj: KubeObject): unknown {
 /**
  * Folds the desired Service into the live one. Pure. Ports (with live nodePorts carried over
  * by port name) and selector are always taken; labels and annotations only when `owned`.
+ * An unowned Service keeps its own metadata plus the toolkit annotations (Flagger's
+ * filterMetadata on update); they are added even when the selector already matches, so a
+ * Service taken over from Flagger, or whose annotations someone removed, converges too.
  */
 export function mergeService(
   live: KubeObject,
@@ -144,6 +150,8 @@ export function mergeService(
     const { labels = {}, annotations = {} } = desired.metadata;
     next.metadata.labels = keepUnmanaged(labels, live.metadata.labels, unmanaged?.labels);
     next.metadata.annotations = keepUnmanaged(annotations, live.metadata.annotations, unmanaged?.annotations);
+  } else {
+    next.metadata.annotations = { ...live.metadata.annotations, ...TOOLKIT_ANNOTATIONS };
   }
   return next;
 }
