@@ -219,4 +219,13 @@ export const CanarySchema = z.looseObject({
   spec: CanarySpecSchema,
   status: CanaryStatusSchema.optional(),
 });
+/** A validated Canary: spec.service is present (validate.ts checks or supplies it). */
 export type Canary = z.infer<typeof CanarySchema>;
+
+/**
+ * What the API accepts (the CRD and the first parse of validate.ts): like Flagger's CRD, only
+ * targetRef and analysis are required; whether spec.service is needed depends on the target.
+ */
+export const CanarySpecInputSchema = CanarySpecSchema.extend({ service: CanaryServiceSchema.optional() });
+export const CanaryInputSchema = CanarySchema.extend({ spec: CanarySpecInputSchema });
+export type CanaryInput = z.infer<typeof CanaryInputSchema>;

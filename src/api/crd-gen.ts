@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { stringify } from 'yaml';
 import { AlertProviderSpecSchema } from './alert-provider.js';
-import { CanarySpecSchema } from './canary.js';
+import { CanarySpecInputSchema } from './canary.js';
 import { API_GROUP, API_VERSION, CRD_DEFAULT, ConditionsOnlyStatusSchema } from './common.js';
 import { MetricTemplateSpecSchema } from './metric-template.js';
 import { CanaryStatusSchema } from './status.js';
@@ -121,7 +121,7 @@ const CRD_INPUTS: readonly CrdInput[] = [
     kind: 'Canary',
     plural: 'canaries',
     description: 'Canary is the Schema for the Canary API.',
-    spec: CanarySpecSchema,
+    spec: CanarySpecInputSchema,
     status: CanaryStatusSchema,
     columns: CANARY_COLUMNS,
   },

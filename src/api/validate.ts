@@ -3,7 +3,7 @@
 // `Validated` condition tells the user exactly what to fix.
 import type { z } from 'zod';
 import { AlertProviderSchema, type AlertProvider } from './alert-provider.js';
-import { CanarySchema, type Canary } from './canary.js';
+import { CanaryInputSchema, type Canary, type CanaryInput } from './canary.js';
 import { canaryNamespace, isBuiltinMetric, parseDurationMs } from './defaults.js';
 import { MetricTemplateSchema, type MetricTemplate } from './metric-template.js';
 
@@ -56,7 +56,7 @@ const isHttpUrl = (s: string): boolean => {
   return protocol === 'http:' || protocol === 'https:';
 };
 
-const isKnativeTarget = (c: Canary): boolean =>
+const isKnativeTarget = (c: CanaryInput): boolean =>
   c.spec.targetRef.kind === 'Service' && c.spec.targetRef.apiVersion.startsWith('serving.knative.dev/');
 
 function checkProvider(c: Canary, opts: CanaryValidationOptions, out: ValidationError[]): void {
@@ -145,15 +145,35 @@ function checkAnalysis(c: Canary, out: ValidationError[]): void {
   checkDuplicates(a.alerts ?? [], 'spec.analysis.alerts', out);
 }
 
+/**
+ * spec.service is optional in the API (as in Flagger's CRD) but every target except a Knative
+ * Service is routed through the apex/-primary/-canary ClusterIP Services, which need its port.
+ * A Knative canary without it reads as Flagger's zero value (port 0, never used).
+ */
+function withService(input: CanaryInput, out: ValidationError[]): Canary {
+  const { service } = input.spec;
+  if (service !== undefined) return { ...input, spec: { ...input.spec, service } };
+  if (!isKnativeTarget(input)) {
+    const provider = input.spec.provider ?? 'the default mesh provider';
+    out.push(
+      err(
+        'spec.service',
+        `required for a ${input.spec.targetRef.kind} target: ${provider} routes through the ClusterIP Services built from spec.service.port`,
+      ),
+    );
+  }
+  return { ...input, spec: { ...input.spec, service: { port: 0 } } };
+}
+
 /** Parses and checks a Canary; a new invalid canary must not be acted on. */
 export function validateCanary(
   obj: unknown,
   opts: CanaryValidationOptions,
 ): ValidationResult<'canary', Canary> {
-  const parsed = CanarySchema.safeParse(obj);
+  const parsed = CanaryInputSchema.safeParse(obj);
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error) };
-  const canary = parsed.data;
   const errors: ValidationError[] = [];
+  const canary = withService(parsed.data, errors);
   checkProvider(canary, opts, errors);
   if (opts.noCrossNamespaceRefs) checkCrossNamespace(canary, errors);
   checkAnalysis(canary, errors);

@@ -152,7 +152,7 @@ describe('CRD generation', () => {
   it('carries the Canary constraints Flagger declares', () => {
     const spec = at(schemaOf('canaries.flagger.app'), 'properties.spec');
     const p = (path: string): unknown => at(spec, path);
-    assert.deepEqual(p('required'), ['targetRef', 'service', 'analysis']);
+    assert.deepEqual(p('required'), ['targetRef', 'analysis']);
     assert.deepEqual(p('properties.service.required'), ['port']);
     assert.deepEqual(p('properties.analysis.oneOf'), [
       { required: ['interval', 'threshold', 'iterations'] },

@@ -63,13 +63,27 @@ describe('validateCanary: schema errors name fields', () => {
 
   it('reports missing required fields', () => {
     const errors = errorsOf(canaryWith((spec) => delete spec['service']));
-    assertError(errors, 'spec.service', /.+/);
+    assertError(errors, 'spec.service', /required for a Deployment target: istio routes through/);
     assert.deepEqual(
       errorsOf({ kind: 'Canary' })
         .map((e) => e.field)
         .sort(),
       ['apiVersion', 'metadata', 'spec'],
     );
+  });
+
+  it('a Knative Service target needs no spec.service (as in Flagger)', () => {
+    const r = validateCanary(
+      canaryWith((spec) => {
+        delete spec['service'];
+        delete spec['autoscalerRef'];
+        spec['provider'] = 'knative';
+        spec['targetRef'] = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'podinfo' };
+      }),
+      OPTS,
+    );
+    assert.ok(r.ok, r.ok ? '' : formatValidationErrors(r.errors));
+    assert.equal(r.canary.spec.service.port, 0);
   });
 
   it('formatPath renders array indexes', () => {
