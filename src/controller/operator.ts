@@ -26,6 +26,9 @@ import { userRequestName } from './user-requests.js';
 
 export const VERSION = '0.1.0';
 
+/** How long a shutdown waits for running reconciles to reach their status write. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface Operator {
   readonly metrics: OperatorMetrics;
   readonly deps: ControllerDeps;
@@ -125,6 +128,11 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
         metrics.reconciles.inc({ result: 'success' });
         if (next !== null) work.add(key, next);
       } catch (err) {
+        // Cut short by shutdown: not a failure; the next leader or start resumes from the status.
+        if (signal.aborted || work.stopped) {
+          logger.debug({ key }, 'reconcile interrupted by shutdown');
+          throw err;
+        }
         metrics.reconciles.inc({ result: 'error' });
         logger.error(
           { key, err: err instanceof Error ? err.message : String(err) },
@@ -136,7 +144,9 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
         endCanary();
       }
     },
-    { concurrency: config.threadiness },
+    // Every canary runs independently (see work-queue.ts); --threadiness is accepted for
+    // Flagger compatibility and no longer caps how many canaries make progress at once.
+    {},
   );
 
   const startReconciling = (): void => {
@@ -180,7 +190,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       onStoppedLeading: () => {
         logger.error('lost leadership; stopping');
         queue = undefined;
-        work.stop();
+        void work.stop();
         process.exitCode = 1;
         opts.onLostLeadership?.();
       },
@@ -203,7 +213,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     isLeader: () => elector?.isLeader ?? true,
     async stop() {
       clearInterval(totals);
-      work.stop();
+      await work.stop(SHUTDOWN_GRACE_MS);
       caches.stop();
       await elector?.stop();
       await deps.events.flush();

@@ -2,8 +2,14 @@
 // it is being processed runs again afterwards, delayed re-adds (requeue-after)
 // replace longer pending delays, and failures back off exponentially per key.
 // This replaces Flagger's per-canary ticker goroutines.
+//
+// Keys do not wait for each other: a reconcile spends nearly all its time awaiting I/O
+// (API requests, webhooks, metric queries), so by default every key runs as soon as it is
+// ready. One canary's hanging webhook then holds only that canary. The API server is
+// protected by the client's in-flight request bound, not by starving canaries here.
 
 export interface WorkQueueOptions {
+  /** Keys processed at once; Infinity (the default) lets every ready key run. */
   readonly concurrency: number;
   readonly baseBackoffMs: number;
   readonly maxBackoffMs: number;
@@ -11,7 +17,7 @@ export interface WorkQueueOptions {
 
 export type Handler = (key: string, signal: AbortSignal) => Promise<void>;
 
-const DEFAULTS: WorkQueueOptions = { concurrency: 2, baseBackoffMs: 500, maxBackoffMs: 60_000 };
+const DEFAULTS: WorkQueueOptions = { concurrency: Infinity, baseBackoffMs: 500, maxBackoffMs: 60_000 };
 
 export class WorkQueue {
   readonly #opts: WorkQueueOptions;
@@ -24,6 +30,7 @@ export class WorkQueue {
   readonly #failures = new Map<string, number>();
   readonly #abort = new AbortController();
   #running = 0;
+  #stopping = false;
   #idleWaiters: (() => void)[] = [];
 
   constructor(handler: Handler, opts: Partial<WorkQueueOptions> = {}) {
@@ -33,7 +40,7 @@ export class WorkQueue {
 
   /** Schedules `key` now (or after `delayMs`); an earlier schedule wins over a later one. */
   add(key: string, delayMs = 0): void {
-    if (this.#abort.signal.aborted) return;
+    if (this.#stopping) return;
     if (delayMs <= 0) {
       this.#clearTimer(key);
       this.#enqueue(key);
@@ -67,11 +74,38 @@ export class WorkQueue {
     return new Promise((r) => this.#idleWaiters.push(r));
   }
 
-  stop(): void {
-    this.#abort.abort();
+  /** Keys whose handler is running now. */
+  get active(): number {
+    return this.#running;
+  }
+
+  /** True once stop() was called. */
+  get stopped(): boolean {
+    return this.#stopping;
+  }
+
+  /**
+   * Stops taking work. Running handlers get `graceMs` to finish (a reconcile cut between
+   * its effects and its status write must be redone by the next leader); then their signals
+   * are aborted. Resolves when they have all returned or the grace has run out.
+   */
+  async stop(graceMs = 0): Promise<void> {
+    this.#stopping = true;
     for (const key of [...this.#timers.keys()]) this.#clearTimer(key);
     this.#ready.length = 0;
     this.#queued.clear();
+    this.#dirty.clear();
+    if (this.#running > 0 && graceMs > 0) {
+      await new Promise<void>((resolve) => {
+        // Not unref'd: the grace is bounded, and a shutdown waits for it.
+        const timer = setTimeout(resolve, graceMs);
+        this.#idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    this.#abort.abort();
   }
 
   #clearTimer(key: string): void {
@@ -113,6 +147,7 @@ export class WorkQueue {
       this.#failures.delete(key);
     } catch {
       // The handler logs its own errors; the queue only decides when to retry.
+      if (this.#stopping) return;
       const n = (this.#failures.get(key) ?? 0) + 1;
       this.#failures.set(key, n);
       this.add(key, Math.min(this.#opts.maxBackoffMs, this.#opts.baseBackoffMs * 2 ** (n - 1)));
