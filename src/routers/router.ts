@@ -16,6 +16,12 @@ export interface RouterContext {
    * another cluster (Flagger's -kubeconfig-service-mesh), where the Canary's uid means nothing.
    */
   readonly setOwnerRefs?: boolean | undefined;
+  /** The target's selector label (e.g. `app`), for routers that select pods (App Mesh v1beta2). */
+  readonly selectorLabel?: string | undefined;
+  /** -ingress-class: `spec.ingressClassName` of Contour HTTPProxies (unset when empty). */
+  readonly ingressClass?: string | undefined;
+  /** -ingress-annotations-prefix of the NGINX canary Ingress (default nginx.ingress.kubernetes.io). */
+  readonly ingressAnnotationsPrefix?: string | undefined;
 }
 
 /** What a router can express; the core and validation consult it instead of provider names. */
