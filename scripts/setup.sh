@@ -25,3 +25,4 @@ if ! command -v prometheus >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq prometheus >/dev/null
 fi
 bash hack/crds/fetch.sh >/dev/null   # other projects' CRDs from their Go modules (hack/crds/pins.txt), for the tests
+bash hack/judge/setup-scipy.sh >/dev/null   # pinned SciPy venv: the judge's statistics are tested against it
