@@ -17,6 +17,10 @@ export const OperatorConfigSchema = z.object({
   enableConfigTracking: z.boolean().default(true),
   eventWebhook: z.url().optional(),
   clusterName: z.string().default(''),
+  /** -ingress-class: the class routers put on the ingress objects they generate (Contour, nginx, skipper). */
+  ingressClass: z.string().default(''),
+  /** -ingress-annotations-prefix: the annotation prefix of the NGINX (and compatible) ingress controller. */
+  ingressAnnotationsPrefix: z.string().min(1).default('nginx.ingress.kubernetes.io'),
   /** The global notifier (Flagger's -slack-* and -msteams-* flags), for canaries without analysis.alerts. */
   slackUrl: z.string().optional(),
   slackToken: z.string().optional(),

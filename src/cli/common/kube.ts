@@ -35,7 +35,11 @@ export function addKubeOptions(cmd: Command, o: { allNamespaces?: boolean } = {}
   return cmd;
 }
 
-export function connect(flags: KubeFlags): Connection {
+/**
+ * The kubeconfig the way kubectl finds it (--kubeconfig, KUBECONFIG, ~/.kube/config, in-cluster),
+ * failing with what to set instead of client-node's silent fall back to http://localhost:8080.
+ */
+export function loadKubeConfig(flags: Pick<KubeFlags, 'kubeconfig' | 'context'>): KubeConfig {
   const kc = new KubeConfig();
   try {
     if (flags.kubeconfig !== undefined) kc.loadFromFile(flags.kubeconfig);
@@ -67,6 +71,11 @@ export function connect(flags: KubeFlags): Connection {
       'no Kubernetes configuration found: set KUBECONFIG, pass --kubeconfig, or run inside a cluster',
     );
   }
+  return kc;
+}
+
+export function connect(flags: KubeFlags): Connection {
+  const kc = loadKubeConfig(flags);
   const context = kc.getCurrentContext();
   const namespace = flags.namespace ?? kc.getContextObject(context)?.namespace ?? 'default';
   return { kc, client: createKubeClient(kc), namespace, context };
