@@ -2,7 +2,6 @@
 // the KubeClient facade. What differs per kind is a WorkloadKind (deployment.ts,
 // daemonset.ts); this file decides what to read, where the caller's cache saves a request,
 // and what to write.
-import { randomUUID } from 'node:crypto';
 import type { Canary } from '../api/canary.js';
 import {
   canaryNamespace,
@@ -23,7 +22,9 @@ import { toMillis } from './readiness.js';
 import { scaleFromZeroReplicas } from './scaling.js';
 import { TargetError, type KnownObjects, type TargetObservation, type WorkloadTarget } from './target.js';
 import type { Workload, WorkloadKind, WorkloadReadinessContext } from './workload.js';
+import { revisionFlaggerId } from './revision-id.js';
 import { primaryName, type PrimaryOptions } from './workload-primary.js';
+import { deepEqual } from '../kube/json.js';
 
 export interface WorkloadAdapterOptions {
   client: KubeClient;
@@ -33,8 +34,6 @@ export interface WorkloadAdapterOptions {
   selectorLabels?: readonly string[];
   /** `-enable-config-tracking`; default true. */
   configTracking?: boolean;
-  /** Source of flagger-id values; injectable for deterministic tests. */
-  newId?: () => string;
   /** Clock for progress deadlines (ms since epoch). */
   now?: () => number;
 }
@@ -53,7 +52,6 @@ export class WorkloadAdapter<W extends Workload> implements WorkloadTarget {
   readonly #prefixes: readonly string[];
   readonly #selectorLabels: readonly string[];
   readonly #tracking: boolean;
-  readonly #newId: () => string;
   readonly #now: () => number;
 
   constructor(kind: WorkloadKind<W>, opts: WorkloadAdapterOptions) {
@@ -62,7 +60,6 @@ export class WorkloadAdapter<W extends Workload> implements WorkloadTarget {
     this.#prefixes = opts.includeLabelPrefix ?? [];
     this.#selectorLabels = opts.selectorLabels ?? DEFAULT_SELECTOR_LABELS;
     this.#tracking = opts.configTracking ?? true;
-    this.#newId = opts.newId ?? randomUUID;
     this.#now = opts.now ?? Date.now;
   }
 
@@ -111,7 +108,11 @@ export class WorkloadAdapter<W extends Workload> implements WorkloadTarget {
     const configs = await this.#configs(canary, target, known);
     const owner = canaryOwnerReference(canary);
     await syncPrimaryConfigs(this.#client, configs, owner, this.#prefixes);
-    const desired = this.#kind.desiredPrimary(target, canary, this.#primaryOptions(selector, configs));
+    const desired = this.#kind.desiredPrimary(
+      target,
+      canary,
+      this.#primaryOptions(canary, target, selector, configs),
+    );
     try {
       await this.#client.create(toKubeObject(desired));
       return 'created';
@@ -138,9 +139,12 @@ export class WorkloadAdapter<W extends Workload> implements WorkloadTarget {
       const configs = await this.#configs(canary, target, {});
       await syncPrimaryConfigs(this.#client, configs, canaryOwnerReference(canary), this.#prefixes);
       const next = this.#kind.promotedPrimary(primary, target, {
-        ...this.#primaryOptions(selector, configs),
+        ...this.#primaryOptions(canary, target, selector, configs),
         hasAutoscaler: canary.spec.autoscalerRef !== undefined,
       });
+      // Already promoted (a crash lost the status write after this very update): do not
+      // write again. With the revision-derived flagger-id the copy is identical.
+      if (deepEqual(toKubeObject(next), toKubeObject(primary))) return;
       try {
         await this.#client.replace(toKubeObject(next));
         return;
@@ -252,14 +256,19 @@ export class WorkloadAdapter<W extends Workload> implements WorkloadTarget {
     return { apiVersion: 'apps/v1', kind: this.#kind.kind, name, namespace };
   }
 
-  #primaryOptions(selector: SelectorLabel, configs: ConfigTracking): PrimaryOptions {
+  #primaryOptions(
+    canary: Canary,
+    target: W,
+    selector: SelectorLabel,
+    configs: ConfigTracking,
+  ): PrimaryOptions {
     return {
       includeLabelPrefix: this.#prefixes,
       selectorLabel: selector.label,
       selectorValue: selector.value,
       selectorLabels: this.#selectorLabels,
       configRenames: configs.renames,
-      newFlaggerId: this.#newId(),
+      newFlaggerId: revisionFlaggerId(canary.metadata.uid ?? '', this.#kind.hash(target), configs.checksums),
     };
   }
 }

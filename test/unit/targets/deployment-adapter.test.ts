@@ -21,14 +21,17 @@ function setup(opts: { configs?: boolean } = {}) {
   const client = new FakeKubeClient({ now: () => new Date(NOW) });
   client.seed(kube(rolledOut(podinfoDeployment())));
   if (opts.configs !== false) client.seed(...allConfigs().map(kube));
-  let id = 0;
-  const adapter = new DeploymentAdapter({ client, now: () => NOW, newId: () => `id-${String(++id)}` });
+  const adapter = new DeploymentAdapter({ client, now: () => NOW });
   return { client, adapter };
 }
 
 // peek returns a fresh copy, so tests may mutate what they get.
 const get = (client: FakeKubeClient, name: string): V1Deployment =>
   client.peek(depRef(name)) as unknown as V1Deployment;
+
+const flaggerId = (client: FakeKubeClient): string | undefined =>
+  get(client, 'podinfo-primary').spec?.template.metadata?.annotations?.['flagger-id'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('observe reads target, primary and configs; reports hash, selector, ports, readiness', async () => {
   const { client, adapter } = setup();
@@ -94,7 +97,7 @@ test('ensurePrimary creates the primary and config copies once, never overwrites
   assert.equal(await adapter.ensurePrimary(podinfoCanary()), 'created');
   const primary = get(client, 'podinfo-primary');
   assert.deepEqual(primary.spec?.selector, { matchLabels: { app: 'podinfo-primary' } });
-  assert.equal(primary.spec.template.metadata?.annotations?.['flagger-id'], 'id-1');
+  assert.match(primary.spec.template.metadata?.annotations?.['flagger-id'] ?? '', UUID);
   assert.equal(primary.metadata?.ownerReferences?.[0]?.uid, 'canary-uid');
   assert.equal(
     primary.spec.template.spec?.containers[0]?.envFrom?.[0]?.configMapRef?.name,
@@ -123,13 +126,16 @@ test('ensurePrimary creates the primary and config copies once, never overwrites
 test('promote copies the new template and configs into the primary', async () => {
   const { client, adapter } = setup();
   await adapter.ensurePrimary(podinfoCanary());
+  const created = flaggerId(client);
   const target = podinfoDeployment();
   target.spec!.template.spec!.containers[0]!.image = 'ghcr.io/stefanprodan/podinfo:6.0.1';
   client.seed(kube(target), kube(configMap('podinfo-config-env', { color: 'red' })));
   await adapter.promote(podinfoCanary());
   const primary = get(client, 'podinfo-primary');
   assert.equal(primary.spec?.template.spec?.containers[0]?.image, 'ghcr.io/stefanprodan/podinfo:6.0.1');
-  assert.equal(primary.spec.template.metadata?.annotations?.['flagger-id'], 'id-2');
+  // A new revision gets a new id, so the primary's pods roll even if only config data changed.
+  assert.match(flaggerId(client) ?? '', UUID);
+  assert.notEqual(flaggerId(client), created);
   const copy = client.peek({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -148,11 +154,37 @@ test('promote retries once after a conflict, then gives up', async () => {
     name: 'podinfo-primary',
     status: { code: 409, reason: 'Conflict' },
   };
+  const target = podinfoDeployment();
+  target.spec!.template.spec!.containers[0]!.image = 'ghcr.io/stefanprodan/podinfo:6.0.1';
+  client.seed(kube(target));
   client.fail(conflict);
   await adapter.promote(podinfoCanary());
-  assert.equal(get(client, 'podinfo-primary').spec?.template.metadata?.annotations?.['flagger-id'], 'id-3');
+  assert.equal(
+    get(client, 'podinfo-primary').spec?.template.spec?.containers[0]?.image,
+    target.spec!.template.spec!.containers[0]!.image,
+  );
+  target.spec!.template.spec!.containers[0]!.image = 'ghcr.io/stefanprodan/podinfo:6.0.2';
+  client.seed(kube(target));
   client.fail({ ...conflict, times: 2 });
   await assert.rejects(adapter.promote(podinfoCanary()), { name: 'KubeApiError' });
+});
+
+test('promoting the same revision again (status write lost after a crash) writes nothing', async () => {
+  const { client, adapter } = setup();
+  await adapter.ensurePrimary(podinfoCanary());
+  const target = podinfoDeployment();
+  target.spec!.template.spec!.containers[0]!.image = 'ghcr.io/stefanprodan/podinfo:6.0.1';
+  client.seed(kube(target));
+  await adapter.promote(podinfoCanary());
+  const first = get(client, 'podinfo-primary');
+  client.requests.reset();
+  await adapter.promote(podinfoCanary());
+  assert.equal(client.requests.count('replace'), 0);
+  assert.deepEqual(get(client, 'podinfo-primary').spec?.template, first.spec?.template);
+  // Another operator process computes the same id for the same revision.
+  const other = new DeploymentAdapter({ client, now: () => NOW });
+  await other.promote(podinfoCanary());
+  assert.equal(client.requests.count('replace'), 0);
 });
 
 test('promote without a primary is a TargetError', async () => {
