@@ -4,14 +4,21 @@
 
 import { createAppMeshRouter } from './appmesh.js';
 import { createAppMeshV1beta2Router } from './appmesh-v1beta2.js';
+import { createApisixRouter } from './apisix.js';
+import { createContourRouter } from './contour.js';
+import { createGatewayApiV1Router, createGatewayApiV1beta1Router } from './gatewayapi.js';
+import { createGlooRouter } from './gloo.js';
 import { createIstioRouter } from './istio.js';
 import { createKnativeRouter } from './knative.js';
 import { createKumaRouter } from './kuma.js';
 import { createLinkerdRouter } from './linkerd.js';
+import { createNginxRouter } from './nginx.js';
 import { createNopRouter } from './nop.js';
 import { createOsmRouter } from './osm.js';
 import { RouterError, type Router } from './router.js';
+import { createSkipperRouter } from './skipper.js';
 import { createSmiRouterFor } from './smi.js';
+import { createTraefikRouter } from './traefik.js';
 
 /** Gets the full provider string, so `smi:v1alpha2:<mesh>` can read its mesh. */
 export type RouterFactory = (provider: string) => Router;
@@ -28,6 +35,14 @@ export const ROUTER_FACTORIES = {
   appmesh: createAppMeshRouter,
   'appmesh:v1beta2': createAppMeshV1beta2Router,
   knative: createKnativeRouter,
+  'gatewayapi:v1': createGatewayApiV1Router,
+  'gatewayapi:v1beta1': createGatewayApiV1beta1Router,
+  traefik: createTraefikRouter,
+  skipper: createSkipperRouter,
+  contour: createContourRouter,
+  nginx: createNginxRouter,
+  'gloo*': createGlooRouter,
+  apisix: createApisixRouter,
 } as const satisfies Record<string, RouterFactory>;
 
 export type RouterProvider = keyof typeof ROUTER_FACTORIES;
