@@ -1,0 +1,16 @@
+// Builtin queries for Kuma (provider `kuma`), as Flagger 1.44 sends them (behaviour spec
+// §4.1): Envoy upstream stats of the Kuma data planes, selected by the `service` label
+// Kuma puts on them (`<target>-canary_<namespace>_svc_<port>`). The stray trailing comma in
+// the denominator and duration label sets is Flagger's; Prometheus accepts it.
+import type { MetricsObserver } from './observer.js';
+
+const SELECTOR = 'service=~"{{ target }}-canary_{{ namespace }}_svc_[0-9a-zA-Z-]+"';
+
+export const kumaObserver: MetricsObserver = {
+  name: 'kuma',
+  requestSuccessRate:
+    `sum(rate(envoy_cluster_upstream_rq{${SELECTOR},envoy_response_code!~"5.*"}[{{ interval }}]))` +
+    ` / sum(rate(envoy_cluster_upstream_rq{${SELECTOR},}[{{ interval }}])) * 100`,
+  requestDuration: `histogram_quantile(0.99, sum(rate(envoy_cluster_upstream_rq_time_bucket{${SELECTOR},}[{{ interval }}])) by (le))`,
+  durationToMs: 1,
+};
