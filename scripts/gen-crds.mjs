@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes charts/flagger-ts/crds/crds.yaml from the compiled zod schemas.
 // Run after `npm run build`; test/unit/api/crd-gen.test.ts fails when the file is stale.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,3 +16,14 @@ console.log(`wrote ${out}`);
 const kustomizeCopy = resolve(root, 'kustomize/base/flagger-ts/crds.yaml');
 writeFileSync(kustomizeCopy, yaml);
 console.log(`wrote ${kustomizeCopy}`);
+
+// values.schema.json: meshProvider must be a router this build has (src/routers/registry.ts).
+const schemaFile = resolve(root, 'charts/flagger-ts/values.schema.json');
+const { meshProviderValueSchema } = await import(resolve(root, 'dist/src/config/chart-values.js'));
+const { routerProviders } = await import(resolve(root, 'dist/src/routers/registry.js'));
+const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+schema.properties.meshProvider = meshProviderValueSchema(routerProviders());
+const prettier = await import('prettier');
+const options = (await prettier.resolveConfig(schemaFile)) ?? {};
+writeFileSync(schemaFile, await prettier.format(JSON.stringify(schema), { ...options, parser: 'json' }));
+console.log(`wrote ${schemaFile}`);
