@@ -1,5 +1,6 @@
 // Everything one reconcile needs, built once per reconcile and passed down, so
 // helpers take one argument instead of the same five collaborators.
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Canary } from '../api/canary.js';
 import type { OperatorConfig } from '../config/operator-config.js';
 import type { CanaryEventEmitter } from '../events/emitter.js';
@@ -16,6 +17,8 @@ import type { CacheReader } from './object-store.js';
 /** Operator-wide collaborators, created at start-up. */
 export interface ControllerDeps {
   readonly client: KubeClient;
+  /** The API server access `client` uses (metric providers keptn and externalmetrics). */
+  readonly kubeConfig?: KubeConfig;
   readonly cache: CacheReader;
   readonly config: OperatorConfig;
   readonly logger: Logger;

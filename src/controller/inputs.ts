@@ -17,6 +17,7 @@ function metricDeps(deps: ControllerDeps, signal: AbortSignal): MetricCheckDeps 
     metricsServer: deps.config.metricsServer,
     meshProvider: deps.config.meshProvider,
     signal,
+    kube: deps.kubeConfig === undefined ? undefined : { client: deps.client, kubeConfig: deps.kubeConfig },
     getMetricTemplate: (ns, name): Promise<MetricTemplate | undefined> => {
       const raw = deps.cache.metricTemplate(ns, name);
       if (!raw) return Promise.resolve(undefined);

@@ -89,6 +89,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   };
   const deps: ControllerDeps = {
     client,
+    kubeConfig: kc,
     cache,
     config,
     logger,

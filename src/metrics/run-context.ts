@@ -2,7 +2,7 @@
 // client, MetricTemplate → provider resolution and error classification. Used by
 // analysis.ts (the checks) and availability.ts (the init-time check).
 import type { Canary, CanaryMetric } from '../api/canary.js';
-import { canaryNamespace, templateNamespace } from '../api/defaults.js';
+import { canaryNamespace, parseDurationMs, templateNamespace } from '../api/defaults.js';
 import type { MetricTemplate } from '../api/metric-template.js';
 import { redactUrl } from '../webhooks/http.js';
 import { resolveMetricsProvider } from './observers/registry.js';
@@ -12,7 +12,7 @@ import {
   ProviderError,
   ProviderHttpError,
 } from './providers/provider.js';
-import { type ProviderFactoryInput, createMetricProvider } from './providers/registry.js';
+import { type KubeAccess, type ProviderFactoryInput, createMetricProvider } from './providers/registry.js';
 
 export type MetricFailureKind = ProviderFailureKind | 'render-error' | 'config-error';
 
@@ -27,6 +27,8 @@ export interface MetricCheckDeps {
   getSecretData(namespace: string, name: string): Promise<Readonly<Record<string, string>> | undefined>;
   /** Replaces the provider registry (tests). */
   readonly createProvider?: ((input: ProviderFactoryInput) => MetricProvider) | undefined;
+  /** The operator's API server access (keptn and externalmetrics templates). */
+  readonly kube?: KubeAccess | undefined;
   /** Per-query timeout; the provider default (5s) when unset. */
   readonly queryTimeoutMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -77,7 +79,11 @@ export class RunContext {
   }
 
   #build(input: Omit<ProviderFactoryInput, 'timeoutMs'>): MetricProvider {
-    const full: ProviderFactoryInput = { ...input, timeoutMs: this.deps.queryTimeoutMs };
+    const full: ProviderFactoryInput = {
+      ...input,
+      timeoutMs: this.deps.queryTimeoutMs,
+      kube: this.deps.kube,
+    };
     return (this.deps.createProvider ?? createMetricProvider)(full);
   }
 
@@ -113,7 +119,12 @@ export class RunContext {
     try {
       return {
         template: template.value,
-        provider: this.#build({ provider: providerSpec, credentials }),
+        // The metric's interval sets the windowed providers' look-back (10 intervals).
+        provider: this.#build({
+          provider: providerSpec,
+          credentials,
+          metricIntervalMs: metric.interval === undefined ? undefined : parseDurationMs(metric.interval),
+        }),
         where,
       };
     } catch (err) {

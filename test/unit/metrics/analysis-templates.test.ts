@@ -76,9 +76,9 @@ describe('runMetricChecks: template metrics', () => {
       /^Metric template error-rate\.test secret gone error: not found$/,
     ],
     [
-      'an unsupported provider type',
+      'a provider without its credentials',
       () => deps([metricTemplate('error-rate', 'test', { provider: { type: 'datadog' }, query: 'x' })]),
-      /^Metric template error-rate\.test provider datadog error: metrics provider type datadog is not supported yet$/,
+      /^Metric template error-rate\.test provider datadog error: datadog credentials does not contain datadog_api_key$/,
     ],
     [
       'a failing lookup',

@@ -42,12 +42,14 @@ describe('provider registry', () => {
     assert.ok(p instanceof PrometheusProvider);
   });
 
-  it('refuses other types instead of falling back to prometheus', () => {
+  it('refuses an unknown type instead of falling back to prometheus', () => {
     assert.throws(
-      () => createMetricProvider({ provider: { type: 'datadog', address: 'http://127.0.0.1:9090' } }),
+      () =>
+        createMetricProvider({
+          provider: { type: 'opentsdb' as 'prometheus', address: 'http://127.0.0.1:9090' },
+        }),
       (e: unknown) =>
-        e instanceof ProviderConfigError &&
-        e.message === 'metrics provider type datadog is not supported yet',
+        e instanceof ProviderConfigError && e.message === 'unknown metrics provider type opentsdb',
     );
   });
 
