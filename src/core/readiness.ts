@@ -36,6 +36,9 @@ export function readRoutes(t: Tick): boolean {
     return false;
   }
   t.routes = routes;
+  // The routes are the truth: after a crash between a weight change and its status write the
+  // status is one step behind, and would otherwise show the old weight until the next advance.
+  if (t.strategy.strategy === 'canary' && t.phase === 'Progressing') t.draft.canaryWeight = routes.canary;
   t.effect({
     kind: 'recordMetric',
     record: { metric: 'weight', primary: routes.primary, canary: routes.canary },

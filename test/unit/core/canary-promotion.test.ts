@@ -142,3 +142,39 @@ describe('canary strategy, tick by tick', () => {
     assert.equal(w.phase, 'Succeeded');
   });
 });
+
+/** Read through a function: TypeScript would keep narrowing from the assignments above. */
+const observe = (w: ReturnType<typeof initializedWorld>) => ({
+  routed: w.routes?.canary,
+  weight: w.canary.status?.canaryWeight,
+  failedChecks: w.canary.status?.failedChecks,
+});
+
+describe('canary strategy after a lost status write', () => {
+  it('status.canaryWeight follows the live routes when the write that recorded a step was lost', () => {
+    const w = initializedWorld(
+      makeCanary({
+        analysis: {
+          stepWeight: 20,
+          maxWeight: 60,
+          threshold: 5,
+          metrics: [{ name: 'request-success-rate', thresholdRange: { min: 99 } }],
+        },
+      }),
+    );
+    w.deploy('rev-2');
+    w.tick(); // Progressing at 0
+    w.tick(); // weight 20
+    const beforeStep = w.canary.status;
+    w.tick(); // weight 40: routes written ...
+    assert.equal(w.routes?.canary, 40);
+    w.canary = { ...w.canary, status: beforeStep }; // ... but the status patch never landed
+    assert.equal(w.canary.status?.canaryWeight, 20);
+    // The restarted operator's next check fails, so it does not advance: the status must
+    // still say what the router does.
+    w.metrics = (req) => req.metrics.map((m) => ({ name: m.name, value: 50, passed: false, message: '' }));
+    w.now += 120_000;
+    w.tick();
+    assert.deepEqual(observe(w), { routed: 40, weight: 40, failedChecks: 1 });
+  });
+});
