@@ -1,0 +1,99 @@
+// The meshes' real CRDs on the test cluster, from the modules pinned in hack/crds/pins.txt.
+// Older projects (smi-sdk-go, the App Mesh controller v0.5.0) ship apiextensions.k8s.io/v1beta1
+// CRDs, which Kubernetes 1.22+ no longer accepts. They are converted mechanically to v1, the
+// way the API server itself stored them: per-version schema, subresources and printer
+// columns; `type: object` filled in where v1 requires a structural schema; a version without
+// any schema keeps unknown fields. Only CustomResourceDefinition documents are applied (the
+// App Mesh file also holds the controller's Deployment and RBAC).
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { ClusterState } from '../../../hack/cluster/state.js';
+import { kubectl } from '../../harness/kubectl.js';
+import { crdSource, type CrdSource } from '../../harness/third-party-crds.js';
+
+type Json = Record<string, unknown>;
+const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Adds `type: object` to schema nodes with properties but no type (v1 wants structural schemas). */
+function structural(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(structural);
+  if (!isJson(schema)) return schema;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(schema)) {
+    // `properties` maps names to schemas; recurse into each schema, not the map itself.
+    out[k] =
+      k === 'properties' && isJson(v)
+        ? Object.fromEntries(Object.entries(v).map(([n, s]) => [n, structural(s)]))
+        : structural(v);
+  }
+  if (out['type'] === undefined && (out['properties'] !== undefined || out['required'] !== undefined)) {
+    out['type'] = 'object';
+  }
+  return out;
+}
+
+const printerColumn = (c: unknown): unknown => {
+  if (!isJson(c)) return c;
+  const { JSONPath, ...rest } = c;
+  return JSONPath === undefined ? c : { ...rest, jsonPath: JSONPath };
+};
+
+export function crdToV1(crd: Json): Json {
+  if (crd['apiVersion'] === 'apiextensions.k8s.io/v1') return crd;
+  const spec = isJson(crd['spec']) ? crd['spec'] : {};
+  const validation = isJson(spec['validation']) ? spec['validation']['openAPIV3Schema'] : undefined;
+  const fallback =
+    validation === undefined ? { 'x-kubernetes-preserve-unknown-fields': true } : structural(validation);
+  const listed = Array.isArray(spec['versions']) ? spec['versions'].filter(isJson) : [];
+  const versions = (
+    listed.length > 0 ? listed : [{ name: spec['version'], served: true, storage: true }]
+  ).map((v) => {
+    const own = isJson(v['schema']) ? structural(v['schema']['openAPIV3Schema']) : undefined;
+    const columns = v['additionalPrinterColumns'] ?? spec['additionalPrinterColumns'];
+    return {
+      name: v['name'],
+      served: v['served'],
+      storage: v['storage'],
+      schema: { openAPIV3Schema: { type: 'object', ...(isJson(own) ? own : (fallback as Json)) } },
+      ...((v['subresources'] ?? spec['subresources'])
+        ? { subresources: v['subresources'] ?? spec['subresources'] }
+        : {}),
+      ...(Array.isArray(columns) ? { additionalPrinterColumns: columns.map(printerColumn) } : {}),
+    };
+  });
+  const meta = isJson(crd['metadata']) ? crd['metadata'] : {};
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: meta['name'] },
+    spec: { group: spec['group'], scope: spec['scope'], names: spec['names'], versions },
+  };
+}
+
+function crdDocuments(source: CrdSource): Json[] {
+  return source.files
+    .flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS() as unknown))
+    .filter((d): d is Json => isJson(d) && d['kind'] === 'CustomResourceDefinition')
+    .map(crdToV1);
+}
+
+/**
+ * Applies a pinned project's CRDs (converted to v1) and waits until they are Established and
+ * every served version is discoverable. Projects that define the same CRD (the SMI TrafficSplit
+ * of smi-v1alpha1, osm and smi-v1alpha3) replace each other: callers serialise them.
+ */
+export async function applyMeshCrds(cluster: ClusterState, project: string): Promise<CrdSource> {
+  const source = await crdSource(project);
+  const docs = crdDocuments(source);
+  if (docs.length === 0) throw new Error(`no CRDs in ${source.module}@${source.version}`);
+  kubectl(
+    cluster,
+    ['apply', '--server-side', '--force-conflicts', '-f', '-'],
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }),
+  );
+  for (const d of docs) {
+    const name = String((d['metadata'] as Json)['name']);
+    kubectl(cluster, ['wait', '--for=condition=Established', '--timeout=60s', `crd/${name}`]);
+  }
+  return source;
+}
