@@ -79,7 +79,12 @@ async function postRolloutHooks(ctx: ReconcileContext, phase: CanaryPhase): Prom
 
 async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
   const { deps, canary } = ctx;
-  const rctx = { client: deps.client, signal: ctx.signal };
+  const rctx = {
+    client: deps.client,
+    signal: ctx.signal,
+    ingressClass: deps.config.ingressClass,
+    ingressAnnotationsPrefix: deps.config.ingressAnnotationsPrefix,
+  };
   switch (effect.kind) {
     case 'ensurePrimary':
       await deps.target.ensurePrimary(canary, knownWorkloads(deps, canary));

@@ -59,7 +59,12 @@ export async function finalizeCanary(
   const ns = canary.metadata.namespace ?? '';
   const obs = await deps.target.observe(canary, {}).catch(() => undefined);
   if (obs && !obs.targetReadiness.ready) return 'waiting';
-  const rctx = { client: deps.client, signal };
+  const rctx = {
+    client: deps.client,
+    signal,
+    ingressClass: deps.config.ingressClass,
+    ingressAnnotationsPrefix: deps.config.ingressAnnotationsPrefix,
+  };
   if (obs)
     await finalizeApexService(
       canary,

@@ -6,6 +6,7 @@ import type { Snapshot, WorkloadObservation } from '../core/index.js';
 import type { KubeObject } from '../kube/types.js';
 import { routerFor } from '../routers/registry.js';
 import type { Router } from '../routers/router.js';
+import { coreCapabilities } from '../routers/core-capabilities.js';
 import { TargetError, type KnownObjects, type TargetObservation } from '../targets/target.js';
 import type { ControllerDeps } from './context.js';
 
@@ -80,7 +81,12 @@ export async function gather(
   const observation = await observeTarget(deps, canary);
   const routes =
     observation && opts.skipRoutes !== true
-      ? await router.getRoutes(canary, { client: deps.client, signal })
+      ? await router.getRoutes(canary, {
+          client: deps.client,
+          signal,
+          ingressClass: deps.config.ingressClass,
+          ingressAnnotationsPrefix: deps.config.ingressAnnotationsPrefix,
+        })
       : undefined;
   const target = observation
     ? workload(
@@ -107,7 +113,7 @@ export async function gather(
       meshProvider: deps.config.meshProvider,
       ...(deps.config.clusterName === '' ? {} : { clusterName: deps.config.clusterName }),
     },
-    capabilities: { mirror: router.capabilities.mirroring },
+    capabilities: coreCapabilities(router),
     target,
     primary,
     configs: deps.config.enableConfigTracking && observation ? observation.trackedConfigs : undefined,
