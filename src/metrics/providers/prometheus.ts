@@ -136,6 +136,36 @@ export class PrometheusProvider implements MetricProvider {
     return extractValue(res.body, res.status);
   }
 
+  /**
+   * GET <address>/api/v1/<endpoint> with these parameters and return the `data` of a success
+   * answer, unparsed: the judge's range and vector queries (src/judge/samples-prometheus.ts) reuse
+   * this address, authentication, TLS, timeout and error mapping.
+   */
+  async apiGet(
+    endpoint: 'query' | 'query_range',
+    params: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const url = new URL(this.#base);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/${endpoint}`;
+    url.search = '';
+    for (const [k, v] of Object.entries(params))
+      url.searchParams.set(k, k === 'query' ? collapseWhitespace(v) : v);
+    const res = await this.#send(url, signal);
+    const parsed = z
+      .object({ status: z.literal('success'), data: z.unknown() })
+      .safeParse(parseJson(res.body));
+    if (res.status < 200 || res.status > 299 || res.truncated || !parsed.success) {
+      const detail = errorDetail(res.body);
+      throw new ProviderHttpError(
+        `prometheus ${endpoint} failed: HTTP ${res.status}${detail === '' ? '' : `: ${detail}`}`,
+        res.status,
+        detail,
+      );
+    }
+    return parsed.data.data;
+  }
+
   async isOnline(signal?: AbortSignal): Promise<boolean> {
     const value = await this.runQuery(PROMETHEUS_ONLINE_QUERY, signal);
     return value === 1;
