@@ -39,9 +39,10 @@ describe('judge samples from Prometheus', () => {
     const d = await fetchCohort(p, { kind: 'latency', query: 'q{pod=~"podinfo-.*"}', exposure: 1 }, window);
     assert.deepEqual(d, { kind: 'values', values: [0.1, 0.2, 0.3] });
     const u = s.requests[0]?.url;
-    assert.equal(u?.pathname, '/api/v1/query_range');
+    assert.ok(u);
+    assert.equal(u.pathname, '/api/v1/query_range');
     assert.deepEqual(
-      [u?.searchParams.get('start'), u?.searchParams.get('end'), u?.searchParams.get('step')],
+      [u.searchParams.get('start'), u.searchParams.get('end'), u.searchParams.get('step')],
       ['1000', '1060', '10s'],
     );
     assert.equal(s.requests[0]?.headers['x-scope-orgid'], 'team-a'); // the provider's headers and auth are reused
