@@ -94,7 +94,8 @@ async function builtinCheck(ctx: RunContext, metric: CanaryMetric): Promise<Metr
   const provider = ctx.builtinProvider();
   if (isFailure(provider)) return failed(name, 'builtin', provider);
   // Builtin templates use only the fixed variables, so rendering cannot fail.
-  const query = renderQuery(builtinQuery(observer, name), queryModelFor(ctx.canary, metric));
+  const model = queryModelFor(ctx.canary, metric);
+  const query = renderQuery(builtinQuery(observer, name), observer.encodeModel?.(model) ?? model);
   const result = await ctx.measure(provider, query);
   if (result instanceof ProviderError) {
     const target = `${ctx.canary.spec.targetRef.name}.${ctx.ref.namespace}`;

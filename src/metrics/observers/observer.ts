@@ -4,6 +4,8 @@
 // one code path (and one set of failure messages) serves builtin, inline and template
 // metrics.
 
+import type { QueryModel } from '../render.js';
+
 export const REQUEST_SUCCESS_RATE = 'request-success-rate';
 export const REQUEST_DURATION = 'request-duration';
 export type BuiltinMetricName = typeof REQUEST_SUCCESS_RATE | typeof REQUEST_DURATION;
@@ -20,6 +22,8 @@ export interface MetricsObserver {
    * ms (Istio), 1000 for queries in seconds (the generic HTTP observer).
    */
   readonly durationToMs: number;
+  /** Rewrites the template model before rendering (Skipper's route ids encode names). */
+  readonly encodeModel?: ((model: QueryModel) => QueryModel) | undefined;
 }
 
 export function builtinQuery(observer: MetricsObserver, metric: BuiltinMetricName): string {

@@ -126,9 +126,9 @@ describe('runMetricChecks: builtin metrics', () => {
   });
 
   it('fails clearly for a provider without a builtin observer', async () => {
-    const o = at(await runMetricChecks(canary(builtins, { provider: 'skipper' }), deps()), 0);
+    const o = at(await runMetricChecks(canary(builtins, { provider: 'nosuchmesh' }), deps()), 0);
     assert.equal(o.failureKind, 'config-error');
-    assert.match(o.message, /builtin metrics for provider skipper are not supported yet/);
+    assert.match(o.message, /no builtin metrics observer for unknown provider "nosuchmesh"/);
     assert.equal(prom.server.requests.length, 0);
   });
 });

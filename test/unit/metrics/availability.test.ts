@@ -107,10 +107,10 @@ describe('checkProvidersAvailable', () => {
   });
 
   it('reports a mesh provider without builtin metrics at init', async () => {
-    const r = await checkProvidersAvailable(canary(builtin, { provider: 'nginx' }), deps());
+    const r = await checkProvidersAvailable(canary(builtin, { provider: 'nosuchmesh' }), deps());
     assert.deepEqual(r, {
       available: false,
-      message: 'builtin metrics for provider nginx are not supported yet',
+      message: 'no builtin metrics observer for unknown provider "nosuchmesh"',
     });
   });
 

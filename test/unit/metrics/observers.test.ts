@@ -66,19 +66,18 @@ describe('observer registry', () => {
     assert.equal(observerFor('gatewayapi:v1beta1'), httpObserver);
   });
 
-  it('names providers whose observers are not ported yet', () => {
-    for (const p of ['nginx', 'contour']) {
-      assert.throws(
-        () => observerFor(p),
-        (e: unknown) =>
-          e instanceof UnsupportedObserverError &&
-          e.message === `builtin metrics for provider ${p} are not supported yet`,
-      );
-    }
+  it('maps the ingress providers to their own observers (gloo by prefix)', () => {
+    const names = ['contour', 'gloo', 'gloo:v2', 'nginx', 'skipper', 'traefik', 'apisix'].map(
+      (p) => observerFor(p).name,
+    );
+    assert.deepEqual(names, ['contour', 'gloo', 'gloo', 'nginx', 'skipper', 'traefik', 'apisix']);
   });
 
   it('refuses unknown providers instead of guessing Istio', () => {
-    assert.throws(() => observerFor('consul'), /unknown provider "consul"/);
+    assert.throws(
+      () => observerFor('consul'),
+      (e: unknown) => e instanceof UnsupportedObserverError && /unknown provider "consul"/.test(e.message),
+    );
   });
 
   it('resolves the metrics provider like Flagger', () => {
