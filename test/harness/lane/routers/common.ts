@@ -1,0 +1,40 @@
+// Starting a router process inside the lane: detached, one log file in the lane cluster's
+// directory, and a PID file there so `down` of the lane cluster stops it too. The PID
+// namespace is the second guarantee: nothing outlives the lane's first process.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClusterState } from '../../../../hack/cluster/state.js';
+import { probe, startDetached, tailOf, type Started } from '../../../../hack/cluster/proc.js';
+import { dataplaneBin, type DataplaneBinary } from '../../../../hack/dataplane/paths.js';
+
+/** The built binary, or an error naming the build command. */
+export function requireBinary(bin: DataplaneBinary): string {
+  const path = dataplaneBin(bin);
+  if (!existsSync(path))
+    throw new Error(`${bin} is not built (${path}); run: bash hack/dataplane/build.sh ${bin}`);
+  return path;
+}
+
+export function startRouterProcess(
+  cluster: ClusterState,
+  name: string,
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Started {
+  const p = startDetached(name, bin, args, join(cluster.dir, 'logs', `${name}.log`), env);
+  writeFileSync(join(cluster.dir, `${name}.pid`), String(p.pid));
+  return p;
+}
+
+/** Waits until `url` answers 200; the error carries the process log's tail. */
+export async function waitReady(p: Started, url: string, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if ((await probe(url)) === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `${p.name} did not answer ${url} within ${timeoutMs / 1000}s; log ${p.log}:\n${tailOf(p.log)}`,
+  );
+}

@@ -1,0 +1,104 @@
+// One real-traffic scenario in the lane: a fresh namespace on the lane's cluster, the
+// pod-server playing its pods (scraped by Prometheus), a podinfo Deployment whose env says
+// how its pods answer, a Canary for the given provider gated step by step by the test, and
+// the operator. Throws outside the lane (laneState), so it never runs on the host network.
+import type { TestContext } from 'node:test';
+import type { OperatorConfig } from '../../../src/config/operator-config.js';
+import type { KubeObject } from '../../../src/kube/types.js';
+import { eventually, testEnv, type TestEnv } from '../cluster.js';
+import { canaryStatus } from '../canary.js';
+import { podinfoCanary, podinfoDeployment } from '../fixtures.js';
+import { FLAGGER_CRDS, installCrds } from '../kubectl.js';
+import { startTestOperator } from '../operator.js';
+import { addScrapeTarget } from '../prometheus.js';
+import { startStepGate, type StepGate } from './gate.js';
+import { PodServer } from './pod-server.js';
+import { laneState, type LaneState } from './state.js';
+
+export interface LaneScenario {
+  readonly env: TestEnv;
+  readonly lane: LaneState;
+  readonly pods: PodServer;
+  readonly gate: StepGate;
+  /** A new revision of the target: its pods answer as `podEnv` says (VERSION, ERROR_RATE, LATENCY_MS). */
+  rollout(podEnv: Record<string, string>): Promise<void>;
+  /** Waits until the canary reports `weight` while Progressing. */
+  waitForWeight(weight: number, timeoutMs?: number): Promise<void>;
+}
+
+export interface LaneScenarioOptions {
+  readonly provider: string;
+  /** Merged into the Canary's spec (service, analysis ...). */
+  readonly canary: (
+    gate: StepGate,
+    namespace: string,
+  ) => { analysis?: Record<string, unknown>; spec?: Record<string, unknown> };
+  /** Objects the user owns in front of the canary (IngressRoute ...), created before the Canary. */
+  readonly userObjects?: (namespace: string) => KubeObject[];
+  readonly operator?: Partial<OperatorConfig>;
+}
+
+function setPodEnv(deployment: KubeObject, podEnv: Record<string, string>): KubeObject {
+  const spec = deployment['spec'] as { template: { spec: { containers: { env?: unknown[] }[] } } };
+  const container = spec.template.spec.containers[0];
+  if (container) container.env = Object.entries(podEnv).map(([name, value]) => ({ name, value }));
+  return deployment;
+}
+
+export async function laneScenario(
+  t: TestContext,
+  prefix: string,
+  o: LaneScenarioOptions,
+): Promise<LaneScenario> {
+  const lane = laneState();
+  const env = await testEnv(t, prefix);
+  installCrds(env.cluster, FLAGGER_CRDS);
+  const pods = new PodServer(env.kc, env.namespace);
+  const metrics = await pods.start();
+  t.after(() => pods.stop());
+  addScrapeTarget(t, env.cluster, `pods-${env.namespace}`, metrics);
+  const gate = await startStepGate(t);
+  await env.kube.create(setPodEnv(podinfoDeployment(env.namespace), { VERSION: 'v1' }));
+  for (const obj of o.userObjects?.(env.namespace) ?? []) await env.kube.create(obj);
+  await env.kube.create(
+    podinfoCanary(env.namespace, { provider: o.provider, ...o.canary(gate, env.namespace) }),
+  );
+  await startTestOperator(t, env, { meshProvider: o.provider, ...o.operator });
+  return {
+    env,
+    lane,
+    pods,
+    gate,
+    async rollout(podEnv) {
+      for (let attempt = 1; ; attempt++) {
+        const d = await env.apps.readNamespacedDeployment({ name: 'podinfo', namespace: env.namespace });
+        const c = d.spec?.template.spec?.containers[0];
+        if (!c) throw new Error('podinfo has no container');
+        c.env = Object.entries(podEnv).map(([name, value]) => ({ name, value }));
+        try {
+          await env.apps.replaceNamespacedDeployment({ name: 'podinfo', namespace: env.namespace, body: d });
+          return;
+        } catch (err) {
+          // The operator may scale the Deployment at the same moment (409).
+          if (attempt >= 5) throw err;
+        }
+      }
+    },
+    async waitForWeight(weight, timeoutMs = 60_000) {
+      await eventually(
+        `canary weight ${weight}`,
+        async () => {
+          const s = await canaryStatus(env);
+          if (s.phase === 'Failed') throw new Error(`canary failed: ${JSON.stringify(s.conditions)}`);
+          return s.phase === 'Progressing' && s.canaryWeight === weight ? true : undefined;
+        },
+        timeoutMs,
+      );
+    },
+  };
+}
+
+/** Waits until the pod-server listens for every Running pod of the namespace. */
+export async function waitServed(s: LaneScenario, count: number): Promise<void> {
+  await eventually(`${count} pods served`, () => (s.pods.servedUids().length >= count ? true : undefined));
+}

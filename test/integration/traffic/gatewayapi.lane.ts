@@ -1,0 +1,121 @@
+// Providers `gatewayapi:v1` and `gatewayapi:v1beta1` with real traffic: the operator writes
+// the HTTPRoute (attached to the lane's Gateway, served by Traefik's Gateway API provider);
+// requests go through Traefik to the pod-server's pods. The builtin checks use Flagger's
+// generic HTTP observer, i.e. the pods' own http_request_duration_seconds histograms, which
+// the pod-server exports per pod as podinfo does.
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { waitForPhase } from '../../harness/canary.js';
+import { eventually } from '../../harness/cluster.js';
+import { send, startLoad } from '../../harness/lane/load.js';
+import { traefikCanaryPercent } from '../../harness/lane/routers/traefik.js';
+import { laneScenario } from '../../harness/lane/scenario.js';
+import { laneRouter, laneState } from '../../harness/lane/state.js';
+import {
+  abAnalysis,
+  abMeasured,
+  appliedPercent,
+  laneAnalysis,
+  standardTests,
+  STEP_WEIGHT,
+  SUCCESS_RATE,
+  type RouterCase,
+} from './flows.js';
+
+const COOKIE = 'flagger-cookie';
+
+async function gwCase(
+  t: TestContext,
+  version: 'v1' | 'v1beta1',
+  prefix: string,
+  analysis: (gateUrl: string) => Record<string, unknown>,
+): Promise<RouterCase> {
+  const router = laneRouter('traefik');
+  const gateway = laneState().gateway;
+  if (gateway === undefined) throw new Error('the lane has no Gateway (Traefik did not start)');
+  const s = await laneScenario(t, `gw${version}-${prefix}`, {
+    provider: `gatewayapi:${version}`,
+    canary: (gate, ns) => ({
+      analysis: analysis(gate.url),
+      spec: {
+        service: {
+          port: 9898,
+          hosts: [`${ns}.gw.lane`],
+          gatewayRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+        },
+      },
+    }),
+  });
+  const ns = s.env.namespace;
+  return {
+    s,
+    target: { url: router.url, host: `${ns}.gw.lane` },
+    applied: appliedPercent(() => traefikCanaryPercent(router.adminUrl ?? '', ns, 'podinfo')),
+  };
+}
+
+for (const version of ['v1', 'v1beta1'] as const) {
+  standardTests(`gatewayapi:${version}`, "the pods' own histograms", (t, prefix, analysis) =>
+    gwCase(t, version, prefix, analysis),
+  );
+
+  test(`gatewayapi:${version}: A/B by header and cookie: matching requests reach only the canary, others only the primary`, async (t) => {
+    const g = await gwCase(t, version, 'ab', (url) =>
+      abAnalysis(url, [
+        { headers: { 'x-canary': { exact: 'insider' } } },
+        { headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } },
+      ]),
+    );
+    await abMeasured(g.s, g.target, [
+      { label: 'header match', headers: { 'x-canary': 'insider' }, version: 'v2' },
+      { label: 'cookie match', headers: { cookie: 'x=1; canary=always' }, version: 'v2' },
+      { label: 'other header value', headers: { 'x-canary': 'other' }, version: 'v1' },
+      { label: 'no header', headers: {}, version: 'v1' },
+    ]);
+  });
+
+  test(`gatewayapi:${version}: session affinity: a client holding the canary cookie stays on the canary`, async (t) => {
+    const g = await gwCase(t, version, 'affinity', (url) => ({
+      ...laneAnalysis(url, [SUCCESS_RATE]),
+      sessionAffinity: { cookieName: COOKIE, maxAge: 120 },
+    }));
+    await waitForPhase(g.s.env, 'Initialized', 90_000);
+    const load = startLoad(g.target, { concurrency: 2, maxMs: 180_000 });
+    try {
+      await g.s.rollout({ VERSION: 'v2' });
+      g.s.gate.allow();
+      await g.s.waitForWeight(STEP_WEIGHT);
+      await eventually('router applied the first step', async () =>
+        (await g.applied(STEP_WEIGHT)) ? true : undefined,
+      );
+      // A new client lands on the canary about one time in ten and is handed the cookie.
+      const first = await eventually('a request answered by the canary', async () => {
+        const a = await send(g.target);
+        return a.version === 'v2' ? a : undefined;
+      });
+      const cookie = first.setCookie
+        .map((c) => c.split(';')[0] ?? '')
+        .find((c) => c.startsWith(`${COOKIE}=`));
+      assert.ok(cookie, `the canary's answer sets ${COOKIE}: ${JSON.stringify(first.setCookie)}`);
+      const versions: Record<string, number> = {};
+      for (let i = 0; i < 200; i++) {
+        const a = await send(g.target, { cookie });
+        versions[a.version] = (versions[a.version] ?? 0) + 1;
+      }
+      assert.deepEqual(versions, { v2: 200 }, 'with the cookie every request stays on the canary');
+      const fresh: Record<string, number> = {};
+      for (let i = 0; i < 200; i++) {
+        const a = await send(g.target);
+        fresh[a.version] = (fresh[a.version] ?? 0) + 1;
+      }
+      assert.ok(
+        (fresh['v1'] ?? 0) > 150,
+        `clients without the cookie mostly stay on the primary: ${JSON.stringify(fresh)}`,
+      );
+    } finally {
+      await load.stop();
+    }
+    g.s.gate.allow(100);
+    await waitForPhase(g.s.env, 'Succeeded', 120_000);
+  });
+}
