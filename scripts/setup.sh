@@ -16,8 +16,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 echo "[setup] building TypeScript"
 npx tsc -p tsconfig.json
+npx tsc -p src/dashboard/web/tsconfig.json   # the dashboard's browser modules (DOM lib)
 bash hack/cluster/build.sh
 bash hack/tools/build.sh >/dev/null   # helm + hadolint for the packaging tests
+bash hack/browser/setup.sh             # Debian chromium for the dashboard browser test
 if ! command -v prometheus >/dev/null; then
   echo "[setup] installing prometheus from Debian"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { VERSION } from '../controller/operator.js';
 import { CliError } from './common/errors.js';
 import { registerControllerCommand } from './controller-command.js';
+import { registerDashboardCommand } from './dashboard-command.js';
 import { registerLoadtesterCommand } from './loadtester-command.js';
 import { registerRequestCommands } from './request-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
@@ -25,6 +26,7 @@ registerWatchCommand(program);
 registerRequestCommands(program);
 registerValidateCommand(program);
 registerSimulateCommand(program);
+registerDashboardCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`flagger-ts: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,73 @@
+// Who the user is and what the API server lets them do, always decided by Kubernetes:
+// TokenReview for a pasted token (asked with the dashboard's own identity), a
+// SelfSubjectReview for the local kubeconfig user, and SelfSubjectAccessReview (asked
+// with the user's own credentials) only as a hint for the page — every read and write
+// is made with the user's credentials, so the API server's RBAC is the real decision.
+import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeClient } from '../kube/client.js';
+import { isRecord } from '../kube/json.js';
+import type { KubeObject } from '../kube/types.js';
+import type { Identity } from './sessions.js';
+
+function userInfoOf(status: unknown): Identity | undefined {
+  if (!isRecord(status)) return undefined;
+  const user = status['userInfo'] ?? status['user'];
+  if (!isRecord(user) || typeof user['username'] !== 'string' || user['username'] === '') return undefined;
+  const groups = Array.isArray(user['groups'])
+    ? user['groups'].filter((g): g is string => typeof g === 'string')
+    : [];
+  return { username: user['username'], groups };
+}
+
+/** Validates a bearer token with the API server; undefined when it is not authenticated. */
+export async function reviewToken(server: KubeClient, token: string): Promise<Identity | undefined> {
+  const review: KubeObject = {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenReview',
+    metadata: { name: '' },
+    spec: { token },
+  };
+  const res = await server.create(review);
+  const status = res['status'];
+  if (!isRecord(status) || status['authenticated'] !== true) return undefined;
+  return userInfoOf(status);
+}
+
+/** The kubeconfig user's name as the API server sees it. */
+export async function whoAmI(client: KubeClient): Promise<Identity | undefined> {
+  const res = await client.create({
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'SelfSubjectReview',
+    metadata: { name: '' },
+  });
+  return userInfoOf(res['status']);
+}
+
+/** A KubeConfig for the same cluster (server, CA) that authenticates with `token` only. */
+export function tokenKubeConfig(base: KubeConfig, token: string): KubeConfig {
+  const cluster = base.getCurrentCluster();
+  if (cluster === null) throw new Error('the dashboard kubeconfig has no current cluster');
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ ...cluster, name: 'cluster' }],
+    users: [{ name: 'user', token }],
+    contexts: [{ name: 'user', cluster: 'cluster', user: 'user' }],
+    currentContext: 'user',
+  });
+  return kc;
+}
+
+/** May the user create the request ConfigMap in `namespace`? A hint only: the write decides. */
+export async function mayWriteRequests(client: KubeClient, namespace: string): Promise<boolean> {
+  try {
+    const res = await client.create({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      metadata: { name: '' },
+      spec: { resourceAttributes: { namespace, verb: 'create', resource: 'configmaps' } },
+    });
+    return isRecord(res['status']) && res['status']['allowed'] === true;
+  } catch {
+    return false;
+  }
+}
