@@ -34,6 +34,8 @@ function workload(
 export function knownWorkloads(deps: ControllerDeps, canary: Canary): KnownObjects {
   const ns = canary.metadata.namespace ?? '';
   const name = canary.spec.targetRef.name;
+  // Service and Knative Service targets have no informer here: their adapters read them.
+  if (canary.spec.targetRef.kind === 'Service') return { config: deps.configContents?.lookup(ns) };
   const read = (n: string): KubeObject | undefined =>
     canary.spec.targetRef.kind === 'DaemonSet' ? deps.cache.daemonSet(ns, n) : deps.cache.deployment(ns, n);
   return {
@@ -72,11 +74,6 @@ export async function gather(
     router = routerFor(provider);
   } catch (err) {
     throw new SpecError(`spec.provider: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (canary.spec.targetRef.kind === 'Service') {
-    throw new SpecError(
-      'spec.targetRef.kind: Service targets are not supported yet (Deployment and DaemonSet are)',
-    );
   }
   const observation = await observeTarget(deps, canary);
   const routes =

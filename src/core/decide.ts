@@ -95,7 +95,7 @@ function analyse(t: Tick): boolean {
 function advance(t: Tick): boolean {
   const routes = t.routes;
   if (routes === undefined) return false;
-  if (t.provider === 'kubernetes') kubernetesProviderWarnings(t);
+  if (!t.s.capabilities.weightedRouting) kubernetesProviderWarnings(t);
   switch (t.strategy.strategy) {
     case 'ab-testing':
       runABTesting(t);
@@ -110,7 +110,7 @@ function advance(t: Tick): boolean {
   return false;
 }
 
-/** Flagger repeats these on every analysis tick of a kubernetes-provider canary. */
+/** Flagger repeats these on every analysis tick of a canary whose provider routes no traffic (kubernetes). */
 function kubernetesProviderWarnings(t: Tick): void {
   const a = t.c.spec.analysis;
   if ((a.match ?? []).length > 0) t.warn('UnsupportedByProvider', messages.abUnsupported());

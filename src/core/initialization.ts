@@ -49,12 +49,12 @@ export function initialize(t: Tick): boolean {
   const skip = skipAnalysis(t.c);
   if (initializing && !skip && !checkProviders(t)) return false;
   // App Mesh injects its sidecar only when the virtual node exists before the pods.
-  const appMesh = t.provider.startsWith('appmesh');
-  if (appMesh) t.effect({ kind: 'reconcileRouter' });
+  const routerFirst = t.s.capabilities.reconcileFirst;
+  if (routerFirst) t.effect({ kind: 'reconcileRouter' });
   if (t.s.primary === undefined) t.effect({ kind: 'ensurePrimary' });
   if (initializing && !skip && !primaryReadyForInit(t)) return false;
   t.effect({ kind: 'ensureServices' });
-  if (!appMesh) t.effect({ kind: 'reconcileRouter' });
+  if (!routerFirst) t.effect({ kind: 'reconcileRouter' });
   if (!initializing) return true;
   completeInitialization(t);
   return false;

@@ -42,8 +42,8 @@ export function promoting(t: Tick): boolean {
   if (t.phase !== 'Promoting' || t.routes === undefined) return true;
   t.effect({ kind: 'reconcilePrimaryScaler' });
   const step = stepWeightPromotion(t.c);
-  // No traffic to shift with provider kubernetes: the apex Service already selects the primary.
-  if (t.provider === 'kubernetes') {
+  // No traffic to shift without weighted routing: the apex Service already selects the primary.
+  if (!t.s.capabilities.weightedRouting) {
     t.setPhase('Finalising');
   } else if (step === 0) {
     t.info('TrafficRoutedToPrimary', messages.routedToPrimary());

@@ -6,11 +6,11 @@ import type { Tick } from './tick.js';
 import { canaryOnly, primaryOnly } from './weights.js';
 
 /**
- * Live weights. Provider `kubernetes` has no router to ask: like Flagger's NopRouter, it
+ * Live weights. A provider without weighted routing (kubernetes) has no router to ask: like Flagger's NopRouter, it
  * reports the canary as live once the first iteration has run.
  */
 export function liveRoutes(t: Tick): Routes | undefined {
-  if (t.provider === 'kubernetes') return t.before.iterations > 0 ? canaryOnly() : primaryOnly();
+  if (!t.s.capabilities.weightedRouting) return t.before.iterations > 0 ? canaryOnly() : primaryOnly();
   return t.s.routes;
 }
 

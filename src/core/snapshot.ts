@@ -58,6 +58,13 @@ export interface CoreOptions {
 export interface RouterCapabilities {
   /** Can route mirrored traffic for this canary's strategy (Istio: yes; Gateway API: Blue/Green only). */
   readonly mirror: boolean;
+  /**
+   * False for a provider that shifts no traffic (`kubernetes`): like Flagger's NopRouter the
+   * core derives the weights from the status, and Blue/Green switches the apex Service.
+   */
+  readonly weightedRouting: boolean;
+  /** The router objects are reconciled before the primary is created (App Mesh). */
+  readonly reconcileFirst: boolean;
 }
 
 export interface Snapshot {
@@ -78,8 +85,8 @@ export interface Snapshot {
    */
   readonly configs: Readonly<Record<string, string>> | undefined;
   /**
-   * Live weights; undefined before the router objects exist. Ignored for provider
-   * `kubernetes`, whose weights the core derives from status like Flagger's NopRouter.
+   * Live weights; undefined before the router objects exist. Ignored without
+   * `capabilities.weightedRouting`: the core derives them from status like Flagger's NopRouter.
    */
   readonly routes: Routes | undefined;
   /** Answers to the requests of earlier decide() calls in this reconcile, by request id. */

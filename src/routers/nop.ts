@@ -13,7 +13,12 @@ export function nopRoutes(canary: Canary): Routes {
     : { primary: 100, canary: 0, mirrored: false };
 }
 
-const capabilities: RouterCapabilities = { mirroring: false, headerMatching: false, sessionAffinity: false };
+const capabilities: RouterCapabilities = {
+  mirroring: false,
+  headerMatching: false,
+  sessionAffinity: false,
+  weightedRouting: false,
+};
 
 export function createNopRouter(): Router {
   return {

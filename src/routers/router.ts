@@ -31,6 +31,13 @@ export interface RouterCapabilities {
   readonly headerMatching: boolean;
   /** Cookie stickiness (analysis.sessionAffinity). */
   readonly sessionAffinity: boolean;
+  /**
+   * False when the provider shifts no traffic at all (`kubernetes`: Services only, Blue/Green
+   * by switching the apex Service). Default true.
+   */
+  readonly weightedRouting?: boolean;
+  /** The router's objects must exist before the primary's pods start (App Mesh sidecar injection). Default false. */
+  readonly reconcileBeforePrimary?: boolean;
 }
 
 /** A kind of object a router writes and reads back; the operator watches it and serves reads from the cache. */

@@ -19,6 +19,7 @@ import {
   toIso,
 } from '../core/index.js';
 import { judge } from '../metrics/thresholds.js';
+import { providerCapabilities } from '../routers/core-capabilities.js';
 import { passingValue, ruleOf, type Scenario } from './scenario.js';
 
 export interface SimOptions {
@@ -111,7 +112,7 @@ class SimWorld {
       now: this.now,
       canary: this.canary,
       options: { minIntervalMs: this.opts.minIntervalMs, meshProvider: this.opts.meshProvider },
-      capabilities: { mirror: this.provider === 'istio' },
+      capabilities: providerCapabilities(this.provider),
       target: observe(this.target),
       primary: observe(this.primary),
       configs: undefined,

@@ -10,7 +10,7 @@ import { canaryOnly, TOTAL_WEIGHT } from '../weights.js';
 
 /** Mirroring only when asked, and only where the router can do it (Flagger asks any router). */
 function mirrors(t: Tick): boolean {
-  return t.provider !== 'kubernetes' && t.c.spec.analysis.mirror === true && t.s.capabilities.mirror;
+  return t.s.capabilities.weightedRouting && t.c.spec.analysis.mirror === true && t.s.capabilities.mirror;
 }
 
 function iterate(t: Tick, routes: Routes, n: number): void {

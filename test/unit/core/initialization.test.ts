@@ -77,9 +77,10 @@ describe('initialization', () => {
     assert.equal(d.status.phase, 'Initialized');
   });
 
-  it('App Mesh reconciles the router before the primary so pods get the sidecar', () => {
+  it('a router that must come first (App Mesh) is reconciled before the primary so pods get the sidecar', () => {
     const c = makeCanary({ spec: { provider: 'appmesh:v1beta2', skipAnalysis: true } });
-    const d = decisionOf(snap(c, { primary: undefined, routes: undefined }));
+    const capabilities = { mirror: false, weightedRouting: true, reconcileFirst: true };
+    const d = decisionOf(snap(c, { primary: undefined, routes: undefined, capabilities }));
     assert.deepEqual(kinds(d).slice(0, 3), ['reconcileRouter', 'ensurePrimary', 'ensureServices']);
   });
 

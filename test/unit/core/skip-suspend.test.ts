@@ -113,7 +113,9 @@ describe('deletion and invalid specs', () => {
 
   it('mirror on a router that cannot mirror is an InvalidSpec condition, not an endless mirror step', () => {
     const c = makeCanary({ analysis: { mirror: true }, status: progressing() });
-    const d = decisionOf(snap(c, { capabilities: { mirror: false } }));
+    const d = decisionOf(
+      snap(c, { capabilities: { mirror: false, weightedRouting: true, reconcileFirst: false } }),
+    );
     const validated = d.status.conditions?.find((x) => x.type === 'Validated');
     assert.equal(validated?.status, 'False');
     assert.equal(validated.reason, 'InvalidSpec');
@@ -122,7 +124,9 @@ describe('deletion and invalid specs', () => {
     assert.equal(d.requeueAfterMs, null);
     // the event is not repeated while the problem stays, and the condition goes once fixed
     const again = decisionOf(
-      snap(makeCanary({ analysis: { mirror: true }, status: d.status }), { capabilities: { mirror: false } }),
+      snap(makeCanary({ analysis: { mirror: true }, status: d.status }), {
+        capabilities: { mirror: false, weightedRouting: true, reconcileFirst: false },
+      }),
     );
     assert.deepEqual(events(again), []);
     const fixed = decisionOf(snap(makeCanary({ status: d.status })));

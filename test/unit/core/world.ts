@@ -3,7 +3,7 @@
 // It lets a whole rollout run tick by tick (Flagger's scheduler tests) without Kubernetes,
 // and is the model for the CLI's `simulate` command.
 import type { Canary } from '../../../src/api/canary.js';
-import { analysisIntervalMs } from '../../../src/api/defaults.js';
+import { analysisIntervalMs, effectiveProvider } from '../../../src/api/defaults.js';
 import type { CanaryPhase } from '../../../src/api/status.js';
 import { decide, type Decision } from '../../../src/core/decide.js';
 import type { AlertSeverity, Effect, EventType } from '../../../src/core/effects.js';
@@ -93,6 +93,11 @@ export class World {
     };
   }
 
+  /** The canary's provider: spec.provider, else the world's mesh provider. */
+  get provider(): string {
+    return effectiveProvider(this.canary, this.options.provider);
+  }
+
   get phase(): CanaryPhase {
     return this.canary.status?.phase ?? '';
   }
@@ -106,7 +111,12 @@ export class World {
       now: this.now,
       canary: this.canary,
       options: { minIntervalMs: this.options.minIntervalMs, meshProvider: this.options.provider },
-      capabilities: { mirror: this.options.canMirror },
+      capabilities: {
+        mirror: this.options.canMirror,
+        // The test world's stand-in for the router registry's declarations.
+        weightedRouting: this.provider !== 'kubernetes',
+        reconcileFirst: this.provider.startsWith('appmesh'),
+      },
       target: observe(this.target),
       primary: observe(this.primary),
       configs: this.configs,
