@@ -28,3 +28,4 @@ if ! command -v prometheus >/dev/null; then
 fi
 bash hack/crds/fetch.sh >/dev/null   # other projects' CRDs from their Go modules (hack/crds/pins.txt), for the tests
 bash hack/judge/setup-scipy.sh >/dev/null   # pinned SciPy venv: the judge's statistics are tested against it
+bash hack/metrics-backends/setup.sh   # moto (CloudWatch API) venv + Debian Graphite for the metric provider tests
