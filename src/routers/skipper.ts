@@ -2,7 +2,7 @@
 // paths to the apex Service point at `<svc>-primary` plus a duplicate to `<svc>-canary`;
 // `zalando.org/backend-weights` carries the split, and `zalando.org/skipper-predicate` starts
 // with `Weight(100)` so this route wins over the apex Ingress — or with `False()` while the
-// canary takes no traffic, which switches the copy off. Finalize deletes the copy.
+// canary takes no traffic, which switches the copy off (also what finalize does).
 
 import type { Canary } from '../api/canary.js';
 import { canaryName, primaryName, serviceName } from '../api/defaults.js';
@@ -115,8 +115,14 @@ export function createSkipperRouter(): Router {
     async setRoutes(canary, routes, ctx: RouterContext): Promise<void> {
       await setRoutesRouted(skipperIngress(await readApexIngress(canary, ctx)), canary, routes, ctx);
     },
+    // Flagger deletes the copy here. Switching it off (all primary, `False()` first) hands
+    // traffic back to the apex Ingress just the same without a delete permission; the
+    // garbage collector removes the copy with its Canary.
     async finalize(canary, ctx): Promise<void> {
-      await ctx.client.delete(canaryIngressRef(canary), { signal: ctx.signal });
+      const live = await ctx.client.get(canaryIngressRef(canary), { signal: ctx.signal });
+      if (live === undefined) return;
+      const off = { primary: 100, canary: 0, mirrored: false };
+      await setRoutesRouted(skipperIngress(await readApexIngress(canary, ctx)), canary, off, ctx);
     },
   };
 }

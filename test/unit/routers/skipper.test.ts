@@ -65,7 +65,7 @@ test('insertPredicate: first place, conflicting predicates dropped, && joined', 
   assert.equal(insertPredicate('Weight(100)', 'False()'), 'False()');
 });
 
-test('errors: no ingressRef, no apex backend, missing apex Ingress; finalize deletes the copy', async () => {
+test('errors: no ingressRef, no apex backend, missing apex Ingress; finalize switches the copy off', async () => {
   const kube = new FakeKubeClient();
   await assert.rejects(router.reconcile(podinfo(), { client: kube }), {
     message: 'ingress selector is empty',
@@ -82,6 +82,13 @@ test('errors: no ingressRef, no apex backend, missing apex Ingress; finalize del
   });
   kube.seed(apexIngress());
   await router.reconcile(canary(), { client: kube });
+  await router.setRoutes(canary(), { primary: 40, canary: 60, mirrored: false }, { client: kube });
   await router.finalize(canary(), { client: kube });
-  assert.equal(kube.peek(canaryIngressRef(canary())), undefined);
+  const off = must(kube.peek(canaryIngressRef(canary())));
+  assert.equal(must(off.metadata.annotations)[SKIPPER_PREDICATE], 'False()');
+  assert.deepEqual(await router.getRoutes(canary(), { client: kube }), {
+    primary: 100,
+    canary: 0,
+    mirrored: false,
+  });
 });
