@@ -84,6 +84,7 @@ async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
     signal: ctx.signal,
     ingressClass: deps.config.ingressClass,
     ingressAnnotationsPrefix: deps.config.ingressAnnotationsPrefix,
+    selectorLabel: ctx.observation?.selector.label,
   };
   switch (effect.kind) {
     case 'ensurePrimary':
@@ -93,6 +94,12 @@ async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
       // Flagger creates a missing primary HPA/ScaledObject at this point of every tick:
       // after the primary exists (and, while initializing, is ready), before the Services.
       await deps.target.reconcilePrimaryScaler(canary, true);
+      // A Service target is its own Service (Flagger's KubernetesNoopRouter): re-sync its
+      // `-canary`/`-primary` copies (a Knative target: nothing to do once initialised).
+      if (canary.spec.targetRef.kind === 'Service') {
+        await deps.target.ensurePrimary(canary, knownWorkloads(deps, canary));
+        return;
+      }
       const inputs = serviceInputs(ctx);
       await ensureCanaryServices(canary, inputs, rctx);
       await ensureApexService(canary, inputs, rctx);

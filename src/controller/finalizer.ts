@@ -65,7 +65,8 @@ export async function finalizeCanary(
     ingressClass: deps.config.ingressClass,
     ingressAnnotationsPrefix: deps.config.ingressAnnotationsPrefix,
   };
-  if (obs)
+  // Service targets have no apex Service of Flagger's to hand back.
+  if (obs && canary.spec.targetRef.kind !== 'Service')
     await finalizeApexService(
       canary,
       { label: obs.selector.label, value: obs.selector.value, ports: obs.ports },

@@ -15,6 +15,10 @@ export function effectiveMetricInterval(metric: CanaryMetric): string {
   return metric.interval || DEFAULT_METRIC_INTERVAL;
 }
 
+const isKnative = (canary: Canary): boolean =>
+  canary.spec.targetRef.kind === 'Service' &&
+  canary.spec.targetRef.apiVersion.startsWith('serving.knative.dev/');
+
 export function queryModelFor(canary: Canary, metric: CanaryMetric): QueryModel {
   const target = canary.spec.targetRef.name;
   return {
@@ -23,8 +27,11 @@ export function queryModelFor(canary: Canary, metric: CanaryMetric): QueryModel 
     target,
     service: serviceName(canary),
     ingress: canary.spec.ingressRef?.name || target,
-    // Knative would use the latest created revision here; Knative is not supported yet.
-    route: canary.spec.routeRef?.name || target,
+    // Knative: the revision under analysis, the latest created one, which is the target's spec
+    // hash (status.lastAppliedSpec), as Flagger reads status.latestCreatedRevisionName.
+    route: isKnative(canary)
+      ? canary.status?.lastAppliedSpec || target
+      : canary.spec.routeRef?.name || target,
     interval: effectiveMetricInterval(metric),
     variables: metric.templateVariables ?? {},
   };

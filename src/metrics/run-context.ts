@@ -70,7 +70,11 @@ export class RunContext {
   constructor(canary: Canary, deps: MetricCheckDeps) {
     this.canary = canary;
     this.deps = deps;
-    this.metricsProvider = resolveMetricsProvider(canary.spec.provider, deps.meshProvider);
+    this.metricsProvider = resolveMetricsProvider(
+      canary.spec.provider,
+      deps.meshProvider,
+      canary.spec.targetRef,
+    );
     this.ref = { name: canary.metadata.name, namespace: canaryNamespace(canary) };
   }
 

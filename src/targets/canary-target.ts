@@ -6,22 +6,30 @@ import type { Canary } from '../api/canary.js';
 import { AutoscalerReconciler } from '../autoscalers/scaler.js';
 import { DaemonSetAdapter } from './daemonset.js';
 import { DeploymentAdapter } from './deployment.js';
+import { KnativeTargetAdapter, isKnativeTarget } from './knative.js';
+import { ServiceTargetAdapter } from './service.js';
 import type { KnownObjects, TargetAdapter, TargetObservation, WorkloadTarget } from './target.js';
 import type { WorkloadAdapterOptions } from './workload-adapter.js';
 
 export class CanaryTarget implements TargetAdapter {
   readonly #deployments: WorkloadTarget;
   readonly #daemonSets: WorkloadTarget;
+  readonly #services: WorkloadTarget;
+  readonly #knative: WorkloadTarget;
   readonly #scaler: AutoscalerReconciler;
 
   constructor(opts: WorkloadAdapterOptions) {
     this.#deployments = new DeploymentAdapter(opts);
     this.#daemonSets = new DaemonSetAdapter(opts);
+    this.#services = new ServiceTargetAdapter(opts);
+    this.#knative = new KnativeTargetAdapter(opts);
     this.#scaler = new AutoscalerReconciler(opts);
   }
 
-  /** Service targets are validated away before they get here; anything else is a Deployment, as in Flagger. */
+  /** By targetRef kind (a Knative Service by its apiVersion); anything else is a Deployment, as in Flagger. */
   #workload(canary: Canary): WorkloadTarget {
+    if (isKnativeTarget(canary)) return this.#knative;
+    if (canary.spec.targetRef.kind === 'Service') return this.#services;
     return canary.spec.targetRef.kind === 'DaemonSet' ? this.#daemonSets : this.#deployments;
   }
 

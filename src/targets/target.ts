@@ -2,6 +2,7 @@
 // DaemonSets, plus the autoscaler around them). The controller gathers observations through it and executes the core's
 // effects with it; everything it decides on is in the observation, so `decide` stays pure.
 import type { Canary } from '../api/canary.js';
+import type { KubeObject } from '../kube/types.js';
 import type { ConfigKind } from './config-refs.js';
 import type { SelectorLabel } from './labels.js';
 import type { Readiness } from './readiness.js';
@@ -19,10 +20,11 @@ export interface KnownObjects {
 }
 
 export interface TargetObservation {
-  kind: WorkloadKindName;
-  target: Workload;
+  /** 'Service' for plain and Knative Services (service.ts, knative.ts). */
+  kind: WorkloadKindName | 'Service';
+  target: Workload | KubeObject;
   /** undefined until the primary workload has been created. */
-  primary: Workload | undefined;
+  primary: Workload | KubeObject | undefined;
   /** The primary's hash, computed like specHash; undefined without a primary. */
   primaryHash: string | undefined;
   /** spec.replicas of target and primary for kinds that have replicas. */
