@@ -90,7 +90,7 @@ export function typicalSnapshot(): Snapshot {
     now: NOW,
     canary: typicalCanary(),
     options: { minIntervalMs: 10_000, meshProvider: 'istio' },
-    capabilities: { mirror: true, weightedRouting: true, reconcileFirst: false },
+    capabilities: { mirror: true, weightedRouting: true, sessionAffinity: true, reconcileFirst: false },
     target: { kind: 'Deployment', specHash: 'rev-2', readiness: { ready: true }, replicas: 2 },
     primary: { kind: 'Deployment', specHash: 'rev-1', readiness: { ready: true }, replicas: 2 },
     configs: undefined,

@@ -3,6 +3,7 @@
 import type { Canary, CanaryMetric, CanaryWebhook } from '../api/canary.js';
 import type { CanaryPhase } from '../api/status.js';
 import type { UserRequest } from './user-request.js';
+import type { JudgeObservation } from './judge.js';
 
 /** Readiness as the workload adapter judged it (Flagger's `(retriable, err)` pair, made explicit). */
 export type Readiness =
@@ -63,6 +64,8 @@ export interface RouterCapabilities {
    * core derives the weights from the status, and Blue/Green switches the apex Service.
    */
   readonly weightedRouting: boolean;
+  /** Renders cookie stickiness (analysis.sessionAffinity); without it the block is ignored, as in Flagger. */
+  readonly sessionAffinity: boolean;
   /** The router objects are reconciled before the primary is created (App Mesh). */
   readonly reconcileFirst: boolean;
 }
@@ -145,6 +148,8 @@ export interface MetricOutcome {
   readonly message: string;
   /** Absent for a threshold failure; set when the query itself failed. */
   readonly failureKind?: 'no-data' | 'error';
+  /** flagger-ts: set for a metric with a `judge` block (core/judge.ts). */
+  readonly judge?: JudgeObservation;
 }
 
 export interface MetricsResult {

@@ -9,6 +9,7 @@ export function coreCapabilities(router: Router): CoreRouterCapabilities {
   return {
     mirror: c.mirroring,
     weightedRouting: c.weightedRouting ?? true,
+    sessionAffinity: c.sessionAffinity,
     reconcileFirst: c.reconcileBeforePrimary ?? false,
   };
 }

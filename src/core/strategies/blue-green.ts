@@ -24,7 +24,7 @@ function iterate(t: Tick, routes: Routes, n: number): void {
 
 /** The extra tick: all traffic to the canary, so the primary can roll without downtime. */
 function switchToCanary(t: Tick): void {
-  if (t.provider !== 'kubernetes') {
+  if (t.s.capabilities.weightedRouting) {
     const message = mirrors(t) ? messages.mirroringStopped() : messages.routedToCanary();
     t.info('TrafficRoutedToCanary', message);
     t.setRoutes(canaryOnly());

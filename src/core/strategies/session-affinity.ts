@@ -45,7 +45,7 @@ const named = (cookie: string | undefined, name: string): string | undefined =>
 function applies(t: Tick): boolean {
   return (
     t.c.spec.analysis.sessionAffinity !== undefined &&
-    t.provider !== 'kubernetes' &&
+    t.s.capabilities.sessionAffinity &&
     t.strategy.strategy !== 'ab-testing'
   );
 }

@@ -63,7 +63,7 @@ export function snap(canary: Canary, o: Partial<Snapshot> = {}): Snapshot {
     now: T0,
     canary,
     options: { minIntervalMs: 10_000, meshProvider: 'istio' },
-    capabilities: { mirror: true, weightedRouting: true, reconcileFirst: false },
+    capabilities: { mirror: true, weightedRouting: true, sessionAffinity: true, reconcileFirst: false },
     target: ready('rev-2'),
     primary: ready('rev-1'),
     configs: undefined,

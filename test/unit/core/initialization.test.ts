@@ -79,7 +79,12 @@ describe('initialization', () => {
 
   it('a router that must come first (App Mesh) is reconciled before the primary so pods get the sidecar', () => {
     const c = makeCanary({ spec: { provider: 'appmesh:v1beta2', skipAnalysis: true } });
-    const capabilities = { mirror: false, weightedRouting: true, reconcileFirst: true };
+    const capabilities = {
+      mirror: false,
+      weightedRouting: true,
+      sessionAffinity: true,
+      reconcileFirst: true,
+    };
     const d = decisionOf(snap(c, { primary: undefined, routes: undefined, capabilities }));
     assert.deepEqual(kinds(d).slice(0, 3), ['reconcileRouter', 'ensurePrimary', 'ensureServices']);
   });

@@ -114,7 +114,9 @@ describe('deletion and invalid specs', () => {
   it('mirror on a router that cannot mirror is an InvalidSpec condition, not an endless mirror step', () => {
     const c = makeCanary({ analysis: { mirror: true }, status: progressing() });
     const d = decisionOf(
-      snap(c, { capabilities: { mirror: false, weightedRouting: true, reconcileFirst: false } }),
+      snap(c, {
+        capabilities: { mirror: false, weightedRouting: true, sessionAffinity: true, reconcileFirst: false },
+      }),
     );
     const validated = d.status.conditions?.find((x) => x.type === 'Validated');
     assert.equal(validated?.status, 'False');
@@ -125,7 +127,7 @@ describe('deletion and invalid specs', () => {
     // the event is not repeated while the problem stays, and the condition goes once fixed
     const again = decisionOf(
       snap(makeCanary({ analysis: { mirror: true }, status: d.status }), {
-        capabilities: { mirror: false, weightedRouting: true, reconcileFirst: false },
+        capabilities: { mirror: false, weightedRouting: true, sessionAffinity: true, reconcileFirst: false },
       }),
     );
     assert.deepEqual(events(again), []);

@@ -115,6 +115,7 @@ export class World {
         mirror: this.options.canMirror,
         // The test world's stand-in for the router registry's declarations.
         weightedRouting: this.provider !== 'kubernetes',
+        sessionAffinity: this.provider !== 'kubernetes',
         reconcileFirst: this.provider.startsWith('appmesh'),
       },
       target: observe(this.target),
