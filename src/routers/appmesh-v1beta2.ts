@@ -209,7 +209,13 @@ function liveRoutes(canary: Canary, live: KubeObject): Routes {
   }
 }
 
-const capabilities: RouterCapabilities = { mirroring: false, headerMatching: true, sessionAffinity: false };
+// App Mesh injects its Envoy sidecar only into pods whose VirtualNode already exists.
+const capabilities: RouterCapabilities = {
+  mirroring: false,
+  headerMatching: true,
+  sessionAffinity: false,
+  reconcileBeforePrimary: true,
+};
 
 export function createAppMeshV1beta2Router(): Router {
   return {

@@ -191,7 +191,13 @@ export const appMeshApexVirtualService: RoutedObject = {
   restoreOnFinalize: false,
 };
 
-const capabilities: RouterCapabilities = { mirroring: false, headerMatching: true, sessionAffinity: false };
+// App Mesh injects its Envoy sidecar only into pods whose VirtualNode already exists.
+const capabilities: RouterCapabilities = {
+  mirroring: false,
+  headerMatching: true,
+  sessionAffinity: false,
+  reconcileBeforePrimary: true,
+};
 
 export function createAppMeshRouter(): Router {
   return {

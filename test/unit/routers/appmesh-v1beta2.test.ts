@@ -127,3 +127,12 @@ test('A/B header match on route -a; gateway annotations on the apex VirtualServi
     'gateway.appmesh.k8s.aws/retries': '2',
   });
 });
+
+test('v1beta2 is reconciled before the primary too, and selects pods by the target selector label', async () => {
+  assert.equal(router.capabilities.reconcileBeforePrimary, true);
+  const kube = new FakeKubeClient();
+  await router.reconcile(canary(), { client: kube, selectorLabel: 'app.kubernetes.io/name' });
+  assert.deepEqual(dig(specOf(kube.peek(ref('VirtualNode', 'podinfo-canary'))), 'podSelector'), {
+    matchLabels: { 'app.kubernetes.io/name': 'podinfo' },
+  });
+});

@@ -123,3 +123,8 @@ test('grpc port names give grpc listeners; an empty meshName is an InvalidSpec e
   );
   assert.equal(empty.requests.count('create'), 0);
 });
+
+test('App Mesh routers are reconciled before the primary exists (sidecar injection needs the VirtualNode)', () => {
+  assert.equal(createAppMeshRouter().capabilities.reconcileBeforePrimary, true);
+  assert.equal(createAppMeshRouter().capabilities.headerMatching, true);
+});
