@@ -11,7 +11,7 @@ import { asArray, asString, isRecord } from '../kube/json.js';
 import { setCookieHeader } from './istio-session-affinity.js';
 import {
   backendRef,
-  mapMatches,
+  serviceMatches,
   mergeMatches,
   type GatewayApiVersion,
   type Json,
@@ -22,11 +22,15 @@ const split = (cookie: string): [string, string] => {
   return eq < 0 ? [cookie, ''] : [cookie.slice(0, eq), cookie.slice(eq + 1)];
 };
 
-/** Requests whose Cookie header carries `name=value` (Flagger's `.*name.*value.*`), on each service match. */
+/**
+ * Requests whose Cookie header carries `name=value` (Flagger's `.*name.*value.*`), on each
+ * service match. Without service matches the API server would default the path to
+ * `PathPrefix /`; writing it keeps the stored rule equal to the desired one.
+ */
 function cookieMatches(canary: Canary, cookie: string): Json[] {
   const [name, value] = split(cookie);
   const match = { headers: [{ type: 'RegularExpression', name: 'Cookie', value: `.*${name}.*${value}.*` }] };
-  return mergeMatches([match], mapMatches(canary.spec.service.match));
+  return mergeMatches([match], serviceMatches(canary));
 }
 
 const setCookie = (value: string): Json => ({

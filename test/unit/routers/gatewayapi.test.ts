@@ -220,7 +220,10 @@ test('session affinity (v1): sticky canary and primary rules, Set-Cookie on back
   const rules = rulesOf(kube.peek(httpRouteRef('v1')(c)));
   assert.equal(rules.length, 3);
   assert.deepEqual(rules[0]?.matches, [
-    { headers: [{ type: 'RegularExpression', name: 'Cookie', value: '.*flagger-cookie.*abc.*' }] },
+    {
+      path: { type: 'PathPrefix', value: '/' },
+      headers: [{ type: 'RegularExpression', name: 'Cookie', value: '.*flagger-cookie.*abc.*' }],
+    },
   ]);
   assert.deepEqual(must(rules[0]).backendRefs, [ref('podinfo-primary', 0), ref('podinfo-canary', 100)]);
   assert.deepEqual(rules[1]?.backendRefs, [ref('podinfo-primary', 100), ref('podinfo-canary', 0)]);
