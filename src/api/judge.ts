@@ -46,3 +46,72 @@ export const AnalysisBaselineSchema = z.looseObject({
   inconclusiveTimeout: intervalString().optional(),
 });
 export type AnalysisBaseline = z.infer<typeof AnalysisBaselineSchema>;
+
+// ---- evidence recorded in status.checks[].judge -------------------------------------------
+
+const TestEvidenceSchema = z.looseObject({
+  test: z.string(),
+  alternative: z.string(),
+  statistic: z.number().optional(),
+  pvalue: z.number().optional(),
+});
+
+const EffectEvidenceSchema = z.looseObject({
+  measure: z.string(),
+  /** Absent when infinite (e.g. errors rising from a zero baseline). */
+  value: z.number().optional(),
+  lower: z.number().optional(),
+  upper: z.number().optional(),
+  confidence: z.number().optional(),
+});
+
+const CohortSummarySchema = z.looseObject({
+  n: z.number(),
+  median: z.number().optional(),
+  p90: z.number().optional(),
+  mean: z.number().optional(),
+  events: z.number().optional(),
+  total: z.number().optional(),
+  rate: z.number().optional(),
+  /** The rendered query (and request query) of this cohort. */
+  query: z.string().optional(),
+  requestsQuery: z.string().optional(),
+});
+export type CohortSummaryRecord = z.infer<typeof CohortSummarySchema>;
+
+export const VERDICTS = ['pass', 'fail', 'inconclusive', 'wait'] as const;
+
+/** One window's judgement (the interval just passed, or the whole run so far). */
+const WindowEvidenceSchema = z.looseObject({
+  window: z.enum(['interval', 'run']),
+  verdict: z.enum(VERDICTS),
+  reason: z.string(),
+  tests: z.array(TestEvidenceSchema).optional(),
+  effects: z.array(EffectEvidenceSchema).optional(),
+  baseline: CohortSummarySchema,
+  canary: CohortSummarySchema,
+});
+export type WindowEvidence = z.infer<typeof WindowEvidenceSchema>;
+
+export const CheckJudgeSchema = z.looseObject({
+  verdict: z.enum(VERDICTS),
+  dryRun: z.boolean().optional(),
+  /** `baseline` or `primary`: what the canary was compared against. */
+  against: z.string(),
+  windows: z.array(WindowEvidenceSchema),
+});
+export type CheckJudge = z.infer<typeof CheckJudgeSchema>;
+
+// ---- typed access -----------------------------------------------------------------------------
+// Canary objects are loose: these read the judge fields through their schemas, so code that uses
+// them does not depend on how canary.ts spells the fields' types.
+
+export function metricJudge(metric: { readonly [k: string]: unknown }): MetricJudge | undefined {
+  const r = MetricJudgeSchema.safeParse(metric['judge']);
+  return r.success ? r.data : undefined;
+}
+
+export function analysisBaseline(analysis: { readonly [k: string]: unknown }): AnalysisBaseline | undefined {
+  const r = AnalysisBaselineSchema.safeParse(analysis['baseline']);
+  return r.success ? r.data : undefined;
+}

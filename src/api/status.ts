@@ -2,6 +2,7 @@
 // a restarted operator and `kubectl get -o yaml` readers see what the last checks did.
 import { z } from 'zod';
 import { ConditionStatusSchema, count, int } from './common.js';
+import { CheckJudgeSchema } from './judge.js';
 
 export const CANARY_PHASES = [
   '',
@@ -50,6 +51,8 @@ export const CheckRecordSchema = z.looseObject({
   passed: z.boolean(),
   message: z.string(),
   time: z.string().meta({ format: 'date-time' }),
+  /** flagger-ts: the statistical judge's verdict and evidence (docs/judge.md). */
+  judge: CheckJudgeSchema.optional(),
 });
 export type CheckRecord = z.infer<typeof CheckRecordSchema>;
 

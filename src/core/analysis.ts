@@ -4,6 +4,7 @@
 import type { CheckRecord } from '../api/status.js';
 import { messages } from './events.js';
 import { runGate } from './hooks.js';
+import { judgeHold } from './judge.js';
 import type { MetricOutcome, WorkloadObservation } from './snapshot.js';
 import type { StatusDraft } from './status.js';
 import type { Tick } from './tick.js';
@@ -38,7 +39,8 @@ export function revisionChanged(t: Tick): boolean {
 
 export const thresholdReached = (t: Tick): boolean => t.draft.failedChecks >= t.threshold;
 
-export type RunOutcome = 'passed' | 'failed' | 'pending';
+/** 'held': a statistical judge asks to keep the weight this tick (core/judge.ts). */
+export type RunOutcome = 'passed' | 'failed' | 'pending' | 'held';
 
 function failCheck(t: Tick): 'failed' {
   t.draft.failedChecks += 1;
@@ -71,6 +73,7 @@ function metricCheck(t: Tick, o: MetricOutcome): CheckRecord {
   if (o.value !== undefined) r.value = o.value;
   if (o.min !== undefined) r.min = o.min;
   if (o.max !== undefined) r.max = o.max;
+  if (o.judge !== undefined) r.judge = o.judge.evidence;
   return r;
 }
 
@@ -87,7 +90,16 @@ function runMetrics(t: Tick): RunOutcome {
     else t.warn('MetricCheckFailed', o.message);
     return failCheck(t);
   }
-  return 'passed';
+  switch (judgeHold(t, result.outcomes)) {
+    case 'continue':
+      return 'passed';
+    case 'hold':
+      return 'held';
+    case 'fail':
+      // An inconclusive run nobody decided on within the timeout: roll back on the next tick.
+      t.draft.failedChecks = Math.max(t.draft.failedChecks, t.threshold);
+      return 'failed';
+  }
 }
 
 /** Flagger's runAnalysis: rollout hooks in order, then the metric checks. */

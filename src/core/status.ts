@@ -4,6 +4,7 @@
 import type { CanaryPhase, CanaryStatus, CheckRecord } from '../api/status.js';
 import { appendChecks } from '../api/status.js';
 import { buildConditions, type SpecProblem } from './conditions.js';
+import { inconclusiveOf, withInconclusive, type InconclusiveHold } from './judge-condition.js';
 
 export interface StatusDraft {
   phase: CanaryPhase;
@@ -17,6 +18,8 @@ export interface StatusDraft {
   sessionAffinityCookie: string | undefined;
   primarySessionAffinityCookie: string | undefined;
   previousSessionAffinityCookie: string | undefined;
+  /** flagger-ts: a statistical judge could not decide; the weight holds (judge-condition.ts). */
+  inconclusive: InconclusiveHold | undefined;
 }
 
 export function draftOf(status: CanaryStatus | undefined): StatusDraft {
@@ -31,6 +34,7 @@ export function draftOf(status: CanaryStatus | undefined): StatusDraft {
     sessionAffinityCookie: status?.sessionAffinityCookie || undefined,
     primarySessionAffinityCookie: status?.primarySessionAffinityCookie || undefined,
     previousSessionAffinityCookie: status?.previousSessionAffinityCookie || undefined,
+    inconclusive: inconclusiveOf(status),
   };
 }
 
@@ -77,7 +81,12 @@ export function buildStatus(i: StatusInputs): CanaryStatus {
     canaryWeight: draft.canaryWeight,
     failedChecks: draft.failedChecks,
     iterations: draft.iterations,
-    conditions: buildConditions(prev.conditions, draft.phase, i.kind, i.nowIso, i.problem),
+    conditions: withInconclusive(
+      buildConditions(prev.conditions, draft.phase, i.kind, i.nowIso, i.problem),
+      draft.inconclusive,
+      draft.phase,
+      i.nowIso,
+    ),
   };
   setOrDelete(out, 'lastAppliedSpec', draft.lastAppliedSpec);
   setOrDelete(out, 'lastPromotedSpec', draft.lastPromotedSpec);

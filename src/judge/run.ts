@@ -1,0 +1,154 @@
+// The shell side of a judged metric: resolve its Prometheus provider (inline query → the
+// metrics server, templateRef → the MetricTemplate's provider), render the query once per cohort,
+// fetch both cohorts over the last interval and over the whole run, judge each window, and hand
+// the core one observation with the evidence. Only Prometheus can serve samples.
+import type { Canary, CanaryMetric } from '../api/canary.js';
+import { parseDurationMs } from '../api/defaults.js';
+import {
+  analysisBaseline,
+  metricJudge,
+  type CheckJudge,
+  type MetricJudge,
+  type WindowEvidence,
+} from '../api/judge.js';
+import { effectiveMetricInterval, queryModelFor } from '../metrics/model.js';
+import { PrometheusProvider } from '../metrics/providers/prometheus.js';
+import { renderQuery } from '../metrics/render.js';
+import { errText, isFailure, type RunContext } from '../metrics/run-context.js';
+import { toEvidence } from './evidence.js';
+import { judgeMetric } from './judge.js';
+import { fetchCohort, type CohortQuery, type SampleWindow } from './samples-prometheus.js';
+import { judgeSettings } from './settings.js';
+import type { Verdict } from './types.js';
+
+export interface JudgedOutcome {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly message: string;
+  readonly query?: string;
+  readonly failureKind?: 'error';
+  readonly judge?: { readonly verdict: Verdict; readonly dryRun: boolean; readonly evidence: CheckJudge };
+}
+
+export const DEFAULT_STEP_SECONDS = 10;
+
+/** `baseline` when the canary runs a baseline cohort, else the primary. */
+export function comparedAgainst(canary: Canary, j: MetricJudge): 'baseline' | 'primary' {
+  return j.against ?? (analysisBaseline(canary.spec.analysis)?.enabled === true ? 'baseline' : 'primary');
+}
+
+/** fail > inconclusive > pass > wait: a window with enough evidence outranks one still waiting. */
+export function combineWindows(verdicts: readonly Verdict[]): Verdict {
+  for (const v of ['fail', 'inconclusive', 'pass'] as const) if (verdicts.includes(v)) return v;
+  return 'wait';
+}
+
+/** When the run began: the Promoted condition turns Unknown when an analysis starts and stays so. */
+function runStartMs(canary: Canary): number | undefined {
+  const promoted = canary.status?.conditions?.find((c) => c.type === 'Promoted');
+  const t = promoted?.status === 'Unknown' ? Date.parse(promoted.lastTransitionTime) : NaN;
+  return Number.isFinite(t) ? t : undefined;
+}
+
+async function resolve(
+  ctx: RunContext,
+  metric: CanaryMetric,
+): Promise<{ p: PrometheusProvider; raw: string } | string> {
+  if (metric.templateRef !== undefined) {
+    const r = await ctx.templateProvider(metric, metric.templateRef.name);
+    if (isFailure(r)) return r.message;
+    if (!(r.provider instanceof PrometheusProvider)) {
+      return `${r.where}: the judge needs samples, which only a prometheus provider serves (got ${r.template.spec.provider.type})`;
+    }
+    return { p: r.provider, raw: r.template.spec.query };
+  }
+  if (metric.query === undefined)
+    return `metric ${metric.name}: a judged metric needs a query or a templateRef`;
+  const p = ctx.builtinProvider();
+  if (isFailure(p)) return p.message;
+  if (!(p instanceof PrometheusProvider))
+    return `metric ${metric.name}: the judge needs a prometheus provider`;
+  return { p, raw: metric.query };
+}
+
+export async function runJudgedMetric(
+  ctx: RunContext,
+  metric: CanaryMetric,
+  nowMs: number,
+): Promise<JudgedOutcome> {
+  const j = metricJudge(metric);
+  if (j === undefined) throw new Error(`metric ${metric.name} has no judge block`);
+  const s = judgeSettings(j);
+  const against = comparedAgainst(ctx.canary, j);
+  const fail = (message: string): JudgedOutcome =>
+    // A dry-run metric never fails the canary, not even when it cannot be evaluated.
+    s.dryRun
+      ? { name: metric.name, passed: true, message: `dry run: ${message}` }
+      : { name: metric.name, passed: false, message, failureKind: 'error' };
+  const resolved = await resolve(ctx, metric);
+  if (typeof resolved === 'string') return fail(resolved);
+  const target = ctx.canary.spec.targetRef.name;
+  const model = queryModelFor(ctx.canary, metric);
+  const render = (template: string, cohort: 'canary' | 'baseline' | 'primary'): string =>
+    renderQuery(template, {
+      ...model,
+      target: cohort === 'canary' ? target : `${target}-${cohort}`,
+      variables: { ...model.variables, cohort },
+    });
+  let queries: Record<'canary' | 'baseline', CohortQuery>;
+  const weight = ctx.canary.status?.canaryWeight ?? 0;
+  try {
+    const cohort = (c: 'canary' | 'baseline' | 'primary', exposure: number): CohortQuery => ({
+      kind: s.kind,
+      query: render(resolved.raw, c),
+      requestsQuery: j.requestsQuery === undefined ? undefined : render(j.requestsQuery, c),
+      exposure,
+    });
+    queries = {
+      canary: cohort('canary', Math.max(1, weight)),
+      baseline: cohort(against, Math.max(1, against === 'baseline' ? weight : 100 - weight)),
+    };
+  } catch (err) {
+    return fail(`Metric ${metric.name} query render error: ${errText(err)}`);
+  }
+  const end = nowMs / 1000;
+  // Both strings passed the schema's interval pattern; 1m and the default step cover a bad parse.
+  const intervalS = (parseDurationMs(effectiveMetricInterval(metric)) ?? 60_000) / 1000;
+  const stepS = (parseDurationMs(j.step ?? '') ?? DEFAULT_STEP_SECONDS * 1000) / 1000;
+  const windows: { name: 'interval' | 'run'; w: SampleWindow }[] = [
+    { name: 'interval', w: { start: end - intervalS, end, stepSeconds: stepS } },
+  ];
+  const start = runStartMs(ctx.canary);
+  if (start !== undefined && start / 1000 < end - intervalS) {
+    windows.push({ name: 'run', w: { start: start / 1000, end, stepSeconds: stepS } });
+  }
+  let evidence: WindowEvidence[];
+  try {
+    evidence = await Promise.all(
+      windows.map(async ({ name, w }) => {
+        const [b, c] = await Promise.all([
+          fetchCohort(resolved.p, queries.baseline, w, ctx.deps.signal),
+          fetchCohort(resolved.p, queries.canary, w, ctx.deps.signal),
+        ]);
+        return toEvidence(name, judgeMetric(s, b, c), queries);
+      }),
+    );
+  } catch (err) {
+    if (ctx.deps.signal?.aborted === true) throw err;
+    return fail(`Metric ${metric.name} judge query failed: ${errText(err)}`);
+  }
+  const verdict = combineWindows(evidence.map((e) => e.verdict));
+  const decisive = evidence.find((e) => e.verdict === verdict) ?? evidence[0];
+  const message = `${metric.name} ${verdict}${s.dryRun ? ' (dry run)' : ''} against ${against}${decisive ? ` over the ${decisive.window}: ${decisive.reason}` : ''}`;
+  return {
+    name: metric.name,
+    passed: s.dryRun || verdict !== 'fail',
+    message,
+    query: queries.canary.query,
+    judge: {
+      verdict,
+      dryRun: s.dryRun,
+      evidence: { verdict, ...(s.dryRun ? { dryRun: true } : {}), against, windows: evidence },
+    },
+  };
+}
