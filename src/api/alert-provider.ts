@@ -1,5 +1,6 @@
 // The AlertProvider kind: where Canary alerts are sent.
 import { z } from 'zod';
+import { admissionRulesEnforced } from './rules.js';
 import { ConditionsOnlyStatusSchema, LocalObjectReferenceSchema, ObjectMetaSchema } from './common.js';
 
 /** Flagger's five chat types plus 'webhook', a flagger-ts generic JSON POST. */
@@ -25,6 +26,18 @@ export const AlertProviderSpecSchema = z
     secretRef: LocalObjectReferenceSchema.optional(),
     /** flagger-ts extension: a template for the message text. */
     messageTemplate: z.string().optional(),
+  })
+  // Flagger's CRD: exactly one of address and secretRef (by presence); the same check in TS.
+  .superRefine((spec, ctx) => {
+    if (!admissionRulesEnforced()) return;
+    if ((spec.address === undefined) === (spec.secretRef === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'exactly one of spec.address or spec.secretRef is required',
+        path: ['address'],
+        input: spec,
+      });
+    }
   })
   .meta({ oneOf: [{ required: ['type', 'address'] }, { required: ['type', 'secretRef'] }] });
 export type AlertProviderSpec = z.infer<typeof AlertProviderSpecSchema>;

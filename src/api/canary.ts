@@ -3,6 +3,7 @@
 // spec round trip never drops what a user wrote. Defaults live in defaults.ts, not here.
 import { z } from 'zod';
 import { CanaryStatusSchema } from './status.js';
+import { AnalysisBaselineSchema, MetricJudgeSchema } from './judge.js';
 import {
   CorsPolicySchema,
   CustomMetadataSchema,
@@ -20,7 +21,20 @@ import {
   int,
   intervalString,
   openObject,
+  percent,
+  portNumber,
 } from './common.js';
+import {
+  ANALYSIS_RULES,
+  METRIC_RULES,
+  SERVICE_RULES,
+  SESSION_AFFINITY_RULES,
+  SPEC_RULES,
+  TARGET_PORT_RULES,
+  THRESHOLD_RANGE_RULES,
+  WEBHOOK_RULES,
+} from './canary-rules.js';
+import { admissionRulesEnforced, withRules } from './rules.js';
 
 export * from './routing.js';
 
@@ -53,11 +67,14 @@ export type AutoscalerReference = z.infer<typeof AutoscalerReferenceSchema>;
 
 // ---- spec.service ---------------------------------------------------------------
 
-export const CanaryServiceSchema = z.looseObject({
+/** Lists keyed by `name`: the API server refuses duplicate names, as validate.ts does. */
+const NAMED_LIST = { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] };
+
+const CanaryServiceFields = z.looseObject({
   name: z.string().optional(),
-  port: int(),
+  port: portNumber(),
   portName: z.string().optional(),
-  targetPort: IntOrStringSchema.optional(),
+  targetPort: withRules(IntOrStringSchema, TARGET_PORT_RULES).optional(),
   appProtocol: z.string().optional(),
   trafficDistribution: z.enum(['PreferClose', 'PreferSameZone', 'PreferSameNode']).optional(),
   portDiscovery: z.boolean().optional(),
@@ -82,7 +99,7 @@ export const CanaryServiceSchema = z.looseObject({
     .optional(),
   retries: z
     .looseObject({
-      attempts: int().optional(),
+      attempts: count().optional(),
       perTryTimeout: z.string().optional(),
       retryOn: z.string().optional(),
     })
@@ -99,11 +116,12 @@ export const CanaryServiceSchema = z.looseObject({
     .looseObject({ annotations: z.array(z.string()).optional(), labels: z.array(z.string()).optional() })
     .optional(),
 });
+export const CanaryServiceSchema = withRules(CanaryServiceFields, SERVICE_RULES);
 export type CanaryService = z.infer<typeof CanaryServiceSchema>;
 
 // ---- spec.analysis --------------------------------------------------------------
 
-export const SessionAffinitySchema = z.looseObject({
+const SessionAffinityFields = z.looseObject({
   cookieName: z.string().min(1),
   primaryCookieName: z.string().optional(),
   domain: z.string().optional(),
@@ -114,19 +132,26 @@ export const SessionAffinitySchema = z.looseObject({
   sameSite: z.enum(['Strict', 'Lax', 'None']).optional(),
   secure: z.boolean().optional(),
 });
+export const SessionAffinitySchema = withRules(SessionAffinityFields, SESSION_AFFINITY_RULES);
 export type SessionAffinity = z.infer<typeof SessionAffinitySchema>;
 
-export const CanaryMetricSchema = z.looseObject({
+const CanaryMetricFields = z.looseObject({
   name: z.string().min(1),
   interval: intervalString().optional(),
   /** Deprecated by Flagger in favour of thresholdRange; still honoured. */
   threshold: z.number().optional(),
-  thresholdRange: z.looseObject({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  thresholdRange: withRules(
+    z.looseObject({ min: z.number().optional(), max: z.number().optional() }),
+    THRESHOLD_RANGE_RULES,
+  ).optional(),
   /** Deprecated inline PromQL, run against metricsServer. */
   query: z.string().optional(),
   templateRef: z.looseObject({ name: z.string().min(1), namespace: z.string().optional() }).optional(),
   templateVariables: StringMapSchema.optional(),
+  /** flagger-ts: compare canary and baseline statistically instead of a threshold (docs/judge.md). */
+  judge: MetricJudgeSchema.optional(),
 });
+export const CanaryMetricSchema = withRules(CanaryMetricFields, METRIC_RULES);
 export type CanaryMetric = z.infer<typeof CanaryMetricSchema>;
 
 export const WEBHOOK_TYPES = [
@@ -144,7 +169,7 @@ export const WebhookTypeSchema = z.enum(WEBHOOK_TYPES);
 /** '' is treated as 'rollout' (see defaults.webhookType). */
 export type WebhookType = z.infer<typeof WebhookTypeSchema>;
 
-export const CanaryWebhookSchema = z.looseObject({
+const CanaryWebhookFields = z.looseObject({
   name: z.string().min(1),
   type: WebhookTypeSchema.optional(),
   // A plain string so a bad URL surfaces as a named validation error, not a parse failure.
@@ -155,6 +180,7 @@ export const CanaryWebhookSchema = z.looseObject({
   muteAlert: z.boolean().optional(),
   metadata: StringMapSchema.optional(),
 });
+export const CanaryWebhookSchema = withRules(CanaryWebhookFields, WEBHOOK_RULES);
 export type CanaryWebhook = z.infer<typeof CanaryWebhookSchema>;
 
 export const ALERT_SEVERITIES = ['', 'info', 'warn', 'error'] as const;
@@ -169,28 +195,45 @@ const ANALYSIS_ONE_OF = ['iterations', 'stepWeight', 'stepWeights'].map((k) => (
   required: ['interval', 'threshold', k],
 }));
 
-export const CanaryAnalysisSchema = z
+/** TS twin of ANALYSIS_ONE_OF: interval, threshold and exactly one strategy field. */
+function analysisOneOfError(a: Record<string, unknown>): string | undefined {
+  const has = (k: string): boolean => a[k] !== undefined;
+  const strategy = ['iterations', 'stepWeight', 'stepWeights'].filter(has);
+  if (!has('interval') || !has('threshold')) return 'interval and threshold are required';
+  if (strategy.length !== 1)
+    return `exactly one of iterations, stepWeight or stepWeights is required (found ${strategy.length === 0 ? 'none' : strategy.join(', ')})`;
+  return undefined;
+}
+
+const CanaryAnalysisFields = z
   .looseObject({
     interval: intervalString().optional(),
-    threshold: int().optional(),
-    iterations: int().optional(),
-    maxWeight: int().optional(),
-    stepWeight: int().optional(),
-    stepWeights: z.array(int()).optional(),
-    stepWeightPromotion: int().optional(),
+    threshold: count().optional(),
+    iterations: count().optional(),
+    maxWeight: percent().optional(),
+    stepWeight: percent().optional(),
+    stepWeights: z.array(percent()).max(100).optional(),
+    stepWeightPromotion: percent().optional(),
     mirror: z.boolean().optional(),
-    mirrorWeight: int().optional(),
-    primaryReadyThreshold: int().optional(),
-    canaryReadyThreshold: int().optional(),
+    mirrorWeight: percent().optional(),
+    primaryReadyThreshold: percent().optional(),
+    canaryReadyThreshold: percent().optional(),
     match: z.array(HTTPMatchRequestSchema).optional(),
     sessionAffinity: SessionAffinitySchema.optional(),
-    metrics: z.array(CanaryMetricSchema).optional(),
-    alerts: z.array(CanaryAlertSchema).optional(),
-    webhooks: z.array(CanaryWebhookSchema).optional(),
+    metrics: z.array(CanaryMetricSchema).meta(NAMED_LIST).optional(),
+    alerts: z.array(CanaryAlertSchema).meta(NAMED_LIST).optional(),
+    webhooks: z.array(CanaryWebhookSchema).meta(NAMED_LIST).optional(),
+    /** flagger-ts: the `<target>-baseline` cohort for the statistical judge (docs/judge.md). */
+    baseline: AnalysisBaselineSchema.optional(),
   })
-  // Enforced by the API server like Flagger's CRD; the TS parse stays lenient because
-  // defaults.ts supplies interval/threshold for objects that bypassed the CRD.
+  // Enforced by the API server like Flagger's CRD (oneOf) and by the same check in TS.
+  .superRefine((a, ctx) => {
+    if (!admissionRulesEnforced()) return;
+    const message = analysisOneOfError(a);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message, input: a });
+  })
   .meta({ oneOf: ANALYSIS_ONE_OF });
+export const CanaryAnalysisSchema = withRules(CanaryAnalysisFields, ANALYSIS_RULES);
 export type CanaryAnalysis = z.infer<typeof CanaryAnalysisSchema>;
 
 // ---- spec, object ---------------------------------------------------------------
@@ -226,6 +269,9 @@ export type Canary = z.infer<typeof CanarySchema>;
  * What the API accepts (the CRD and the first parse of validate.ts): like Flagger's CRD, only
  * targetRef and analysis are required; whether spec.service is needed depends on the target.
  */
-export const CanarySpecInputSchema = CanarySpecSchema.extend({ service: CanaryServiceSchema.optional() });
+export const CanarySpecInputSchema = withRules(
+  CanarySpecSchema.extend({ service: CanaryServiceSchema.optional() }),
+  SPEC_RULES,
+);
 export const CanaryInputSchema = CanarySchema.extend({ spec: CanarySpecInputSchema });
 export type CanaryInput = z.infer<typeof CanaryInputSchema>;

@@ -27,9 +27,20 @@ export const IntOrStringSchema = z
   .meta({ 'x-kubernetes-int-or-string': true });
 export type IntOrString = z.infer<typeof IntOrStringSchema>;
 
-/** Flagger's interval pattern; Flagger only anchors the start, so `1m30s` also passes. */
-export const INTERVAL_PATTERN = /^[0-9]+(m|s)/;
-export const intervalString = (): z.ZodString => z.string().regex(INTERVAL_PATTERN);
+/**
+ * A Go duration that also passes Flagger's CRD pattern `^[0-9]+(m|s)` (which anchors only the
+ * start, so `1sfoo` passed it and then ran every 60 s): the first part is whole seconds,
+ * minutes or milliseconds, then any further Go duration parts (`1m30s`, `500ms`, `5m0.5s`).
+ */
+export const INTERVAL_PATTERN = /^[0-9]+(ms|m|s)(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))*$/;
+export const intervalString = (): z.ZodString =>
+  z.string().regex(INTERVAL_PATTERN, { error: 'must be a duration such as 30s, 1m or 1m30s' });
+
+/** A percentage of traffic. */
+export const percent = (): z.ZodInt => z.int().min(0).max(100);
+
+/** A TCP/UDP port number. */
+export const portNumber = (): z.ZodInt => z.int().min(1).max(65535);
 
 export const StringMapSchema = z.record(z.string(), z.string());
 export type StringMap = z.infer<typeof StringMapSchema>;

@@ -189,8 +189,12 @@ export function buildCrds(): JsonSchema[] {
 
 const HEADER = '# Generated from src/api by scripts/gen-crds.mjs (npm run gen:crds). Do not edit.\n';
 
-/** The multi-document YAML written to charts/flagger-ts/crds/crds.yaml. */
+/**
+ * The multi-document YAML written to charts/flagger-ts/crds/crds.yaml. Written as YAML 1.1, as
+ * kubectl and Helm read it (sigs.k8s.io/yaml): a property named `n` or `y` is quoted there,
+ * where YAML 1.2 output leaves it bare and kubectl would read the boolean false/true.
+ */
 export function renderCrdsYaml(): string {
-  const docs = buildCrds().map((crd) => stringify(crd, { lineWidth: 0 }));
+  const docs = buildCrds().map((crd) => stringify(crd, { lineWidth: 0, version: '1.1' }));
   return HEADER + docs.map((d) => `---\n${d}`).join('');
 }

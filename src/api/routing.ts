@@ -35,7 +35,7 @@ export const HTTPMatchRequestSchema = z.looseObject({
   headers: StringMatchMapSchema.optional(),
   queryParams: StringMatchMapSchema.optional(),
   withoutHeaders: StringMatchMapSchema.optional(),
-  port: int().optional(),
+  port: z.int().min(1).max(65535).optional(),
   sourceLabels: StringMapSchema.optional(),
   gateways: z.array(z.string()).optional(),
   ignoreUriCase: z.boolean().optional(),

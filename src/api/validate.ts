@@ -3,14 +3,19 @@
 // `Validated` condition tells the user exactly what to fix.
 import type { z } from 'zod';
 import { AlertProviderSchema, type AlertProvider } from './alert-provider.js';
-import { CanaryInputSchema, type Canary, type CanaryInput } from './canary.js';
-import { canaryNamespace, isBuiltinMetric, parseDurationMs } from './defaults.js';
+import { CanaryInputSchema, type Canary } from './canary.js';
+import { withAdmissionRules } from './rules.js';
 import { MetricTemplateSchema, type MetricTemplate } from './metric-template.js';
 
 export interface ValidationError {
   /** Dotted path with array indexes, e.g. `spec.analysis.metrics[0].templateRef.name`. */
   field: string;
   message: string;
+  /**
+   * True for what only the operator checks (the CRD cannot: known providers, cross-namespace
+   * references, URL syntax); every other error is also an admission error of our CRDs.
+   */
+  operatorOnly?: true;
 }
 
 export type ValidationResult<K extends string, T> =
@@ -37,6 +42,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 const err = (field: string, message: string): ValidationError => ({ field, message: `${field}: ${message}` });
+const operatorErr = (field: string, message: string): ValidationError => ({
+  ...err(field, message),
+  operatorOnly: true,
+});
+
+/**
+ * The API server prunes null-valued fields before validating (none of ours is nullable), so a
+ * `field: null` (or `field:` with no value) is the same as an absent field everywhere.
+ */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
+  return out;
+}
 
 function issuesToErrors(error: z.ZodError): ValidationError[] {
   return error.issues.map((issue) => err(formatPath(issue.path), issue.message));
@@ -56,113 +77,78 @@ const isHttpUrl = (s: string): boolean => {
   return protocol === 'http:' || protocol === 'https:';
 };
 
-const isKnativeTarget = (c: CanaryInput): boolean =>
-  c.spec.targetRef.kind === 'Service' && c.spec.targetRef.apiVersion.startsWith('serving.knative.dev/');
+// The checks below are what the CRD cannot say (they depend on this build, on operator flags, or
+// on URL syntax that Go and JS parse differently). They read the raw object with guards, so they
+// run even when the schema parse failed and `validate` reports every problem at once.
 
-function checkProvider(c: Canary, opts: CanaryValidationOptions, out: ValidationError[]): void {
-  const { provider } = c.spec;
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const rec = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : []);
+
+function checkProvider(
+  spec: Record<string, unknown>,
+  opts: CanaryValidationOptions,
+  out: ValidationError[],
+): void {
+  const provider = str(spec['provider']);
   if (provider && !isKnownProvider(provider, opts.knownProviders)) {
     out.push(
-      err('spec.provider', `unknown provider "${provider}"; supported: ${opts.knownProviders.join(', ')}`),
-    );
-  }
-  const knativeTarget = isKnativeTarget(c);
-  if (knativeTarget && provider !== 'knative') {
-    out.push(err('spec.provider', 'a Knative Service target requires provider "knative"'));
-  }
-  if (!knativeTarget && provider === 'knative') {
-    out.push(err('spec.targetRef', 'provider "knative" requires a serving.knative.dev/v1 Service target'));
-  }
-  if (knativeTarget && c.spec.autoscalerRef) {
-    out.push(err('spec.autoscalerRef', 'autoscalerRef is not supported with a Knative Service target'));
-  }
-  const svc = c.spec.service;
-  if (provider?.startsWith('gatewayapi:') && (svc.gatewayRefs?.length ?? 0) === 0) {
-    out.push(err('spec.service.gatewayRefs', `provider "${provider}" requires at least one gatewayRef`));
-  }
-  if (provider === 'appmesh' && !svc.meshName) {
-    out.push(err('spec.service.meshName', 'mesh name cannot be empty for provider "appmesh"'));
-  }
-  if (svc.delegation && ((svc.hosts?.length ?? 0) > 0 || (svc.gateways?.length ?? 0) > 0)) {
-    out.push(err('spec.service.delegation', 'a delegate VirtualService cannot set hosts or gateways'));
-  }
-}
-
-function checkCrossNamespace(c: Canary, out: ValidationError[]): void {
-  const ns = canaryNamespace(c);
-  const check = (field: string, refNs: string | undefined): void => {
-    if (refNs && refNs !== ns) {
-      out.push(
-        err(field, `cross-namespace reference to "${refNs}" is not allowed (-no-cross-namespace-refs)`),
-      );
-    }
-  };
-  check('spec.upstreamRef.namespace', c.spec.upstreamRef?.namespace);
-  c.spec.analysis.metrics?.forEach((m, i) => {
-    check(`spec.analysis.metrics[${i}].templateRef.namespace`, m.templateRef?.namespace);
-  });
-  c.spec.analysis.alerts?.forEach((a, i) => {
-    check(`spec.analysis.alerts[${i}].providerRef.namespace`, a.providerRef.namespace);
-  });
-}
-
-function checkDuplicates(items: readonly { name: string }[], base: string, out: ValidationError[]): void {
-  const seen = new Set<string>();
-  items.forEach((item, i) => {
-    if (seen.has(item.name)) out.push(err(`${base}[${i}].name`, `duplicate name "${item.name}"`));
-    seen.add(item.name);
-  });
-}
-
-function checkAnalysis(c: Canary, out: ValidationError[]): void {
-  const a = c.spec.analysis;
-  const affinity = a.sessionAffinity;
-  if (affinity?.primaryCookieName && affinity.primaryCookieName === affinity.cookieName) {
-    out.push(
-      err('spec.analysis.sessionAffinity.primaryCookieName', "can't use the same cookie name as cookieName"),
-    );
-  }
-  const metrics = a.metrics ?? [];
-  metrics.forEach((m, i) => {
-    const base = `spec.analysis.metrics[${i}]`;
-    if (!m.templateRef && !m.query && !isBuiltinMetric(m.name)) {
-      out.push(err(base, `metric "${m.name}": no usable metrics template and query were configured`));
-    }
-    if (m.interval !== undefined && parseDurationMs(m.interval) === undefined) {
-      out.push(err(`${base}.interval`, `"${m.interval}" is not a valid duration`));
-    }
-  });
-  const hooks = a.webhooks ?? [];
-  hooks.forEach((h, i) => {
-    const base = `spec.analysis.webhooks[${i}]`;
-    if (!isHttpUrl(h.url)) out.push(err(`${base}.url`, `"${h.url}" is not a valid http(s) URL`));
-    if (h.timeout !== undefined && parseDurationMs(h.timeout) === undefined) {
-      out.push(err(`${base}.timeout`, `"${h.timeout}" is not a valid duration`));
-    }
-  });
-  checkDuplicates(metrics, 'spec.analysis.metrics', out);
-  checkDuplicates(hooks, 'spec.analysis.webhooks', out);
-  checkDuplicates(a.alerts ?? [], 'spec.analysis.alerts', out);
-}
-
-/**
- * spec.service is optional in the API (as in Flagger's CRD) but every target except a Knative
- * Service is routed through the apex/-primary/-canary ClusterIP Services, which need its port.
- * A Knative canary without it reads as Flagger's zero value (port 0, never used).
- */
-function withService(input: CanaryInput, out: ValidationError[]): Canary {
-  const { service } = input.spec;
-  if (service !== undefined) return { ...input, spec: { ...input.spec, service } };
-  if (!isKnativeTarget(input)) {
-    const provider = input.spec.provider ?? 'the default mesh provider';
-    out.push(
-      err(
-        'spec.service',
-        `required for a ${input.spec.targetRef.kind} target: ${provider} routes through the ClusterIP Services built from spec.service.port`,
+      operatorErr(
+        'spec.provider',
+        `unknown provider "${provider}"; supported: ${opts.knownProviders.join(', ')}`,
       ),
     );
   }
-  return { ...input, spec: { ...input.spec, service: { port: 0 } } };
+}
+
+function checkCrossNamespace(namespace: string, spec: Record<string, unknown>, out: ValidationError[]): void {
+  const check = (field: string, refNs: unknown): void => {
+    if (typeof refNs === 'string' && refNs !== '' && refNs !== namespace) {
+      out.push(
+        operatorErr(
+          field,
+          `cross-namespace reference to "${refNs}" is not allowed (-no-cross-namespace-refs)`,
+        ),
+      );
+    }
+  };
+  const analysis = rec(spec['analysis']);
+  check('spec.upstreamRef.namespace', rec(spec['upstreamRef'])['namespace']);
+  list(analysis['metrics']).forEach((m, i) => {
+    check(`spec.analysis.metrics[${i}].templateRef.namespace`, rec(m['templateRef'])['namespace']);
+  });
+  list(analysis['alerts']).forEach((a, i) => {
+    check(`spec.analysis.alerts[${i}].providerRef.namespace`, rec(a['providerRef'])['namespace']);
+  });
+}
+
+function checkDuplicates(
+  items: readonly Record<string, unknown>[],
+  base: string,
+  out: ValidationError[],
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const name = str(item['name']);
+    if (name === undefined) return;
+    if (seen.has(name)) out.push(err(`${base}[${i}].name`, `duplicate name "${name}"`));
+    seen.add(name);
+  });
+}
+
+function checkAnalysis(spec: Record<string, unknown>, out: ValidationError[]): void {
+  const a = rec(spec['analysis']);
+  const hooks = list(a['webhooks']);
+  hooks.forEach((h, i) => {
+    const url = str(h['url']);
+    if (url !== undefined && url !== '' && !isHttpUrl(url))
+      out.push(operatorErr(`spec.analysis.webhooks[${i}].url`, `"${url}" is not a valid http(s) URL`));
+  });
+  checkDuplicates(list(a['metrics']), 'spec.analysis.metrics', out);
+  checkDuplicates(hooks, 'spec.analysis.webhooks', out);
+  checkDuplicates(list(a['alerts']), 'spec.analysis.alerts', out);
 }
 
 /** Parses and checks a Canary; a new invalid canary must not be acted on. */
@@ -170,39 +156,43 @@ export function validateCanary(
   obj: unknown,
   opts: CanaryValidationOptions,
 ): ValidationResult<'canary', Canary> {
-  const parsed = CanaryInputSchema.safeParse(obj);
-  if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error) };
-  const errors: ValidationError[] = [];
-  const canary = withService(parsed.data, errors);
-  checkProvider(canary, opts, errors);
-  if (opts.noCrossNamespaceRefs) checkCrossNamespace(canary, errors);
-  checkAnalysis(canary, errors);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, canary };
+  const input = dropNulls(obj);
+  const parsed = withAdmissionRules(() => CanaryInputSchema.safeParse(input));
+  const errors: ValidationError[] = parsed.success ? [] : issuesToErrors(parsed.error);
+  const raw = rec(input);
+  const spec = rec(raw['spec']);
+  const namespace = str(rec(raw['metadata'])['namespace']) ?? 'default';
+  checkProvider(spec, opts, errors);
+  if (opts.noCrossNamespaceRefs) checkCrossNamespace(namespace, spec, errors);
+  checkAnalysis(spec, errors);
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  // spec.service is optional for a Knative target (SPEC_RULES); Flagger's zero value stands in.
+  const data = parsed.data;
+  const canary: Canary = { ...data, spec: { ...data.spec, service: data.spec.service ?? { port: 0 } } };
+  return { ok: true, canary };
 }
 
 export function validateMetricTemplate(obj: unknown): ValidationResult<'template', MetricTemplate> {
-  const parsed = MetricTemplateSchema.safeParse(obj);
+  const parsed = withAdmissionRules(() => MetricTemplateSchema.safeParse(dropNulls(obj)));
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error) };
   const template = parsed.data;
   const errors: ValidationError[] = [];
   const { address } = template.spec.provider;
   if (address && !isHttpUrl(address)) {
-    errors.push(err('spec.provider.address', `"${address}" is not a valid http(s) URL`));
+    errors.push(operatorErr('spec.provider.address', `"${address}" is not a valid http(s) URL`));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, template };
 }
 
 export function validateAlertProvider(obj: unknown): ValidationResult<'provider', AlertProvider> {
-  const parsed = AlertProviderSchema.safeParse(obj);
+  const parsed = withAdmissionRules(() => AlertProviderSchema.safeParse(dropNulls(obj)));
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error) };
   const provider = parsed.data;
-  const { address, proxy, secretRef } = provider.spec;
+  const { address, proxy } = provider.spec;
   const errors: ValidationError[] = [];
-  if (!address && !secretRef) {
-    errors.push(err('spec.address', 'one of spec.address or spec.secretRef is required'));
-  }
   if (address && !isHttpUrl(address))
-    errors.push(err('spec.address', `"${address}" is not a valid http(s) URL`));
-  if (proxy && !isHttpUrl(proxy)) errors.push(err('spec.proxy', `"${proxy}" is not a valid http(s) URL`));
+    errors.push(operatorErr('spec.address', `"${address}" is not a valid http(s) URL`));
+  if (proxy && !isHttpUrl(proxy))
+    errors.push(operatorErr('spec.proxy', `"${proxy}" is not a valid http(s) URL`));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, provider };
 }

@@ -14,6 +14,12 @@ import { registerStatusCommand } from './status-command.js';
 import { registerValidateCommand } from './validate-command.js';
 import { registerWatchCommand } from './watch-command.js';
 
+// `flagger-ts validate ... | head -1`: a reader that goes away is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 const program = new Command();
 program
   .name(process.env['KUBECTL_PLUGINS_CALLER'] === undefined ? 'flagger-ts' : 'kubectl flagger-ts')

@@ -2,8 +2,10 @@
 // AlertProvider documents with the operator's own schemas. Other kinds are skipped.
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type YAMLError } from 'yaml';
+import { unknownFields } from '../api/unknown-fields.js';
 import {
+  dropNulls,
   validateAlertProvider,
   validateCanary,
   validateMetricTemplate,
@@ -33,8 +35,12 @@ function checkObject(
   const kind = obj['kind'];
   const apiVersion = typeof obj['apiVersion'] === 'string' ? obj['apiVersion'] : '';
   if (!FLAGGER_GROUP.test(apiVersion)) return undefined;
-  const errs = (r: { ok: true } | { ok: false; errors: ValidationError[] }): ValidationError[] =>
-    r.ok ? [] : r.errors;
+  // kubectl's default --validate=strict refuses fields our CRDs do not declare.
+  const unknown = typeof kind === 'string' ? unknownFields(kind, dropNulls(obj)) : [];
+  const errs = (r: { ok: true } | { ok: false; errors: ValidationError[] }): ValidationError[] => [
+    ...unknown.map((field) => ({ field, message: `${field}: unknown field` })),
+    ...(r.ok ? [] : r.errors),
+  ];
   switch (kind) {
     case 'Canary':
       return errs(validateCanary(obj, { noCrossNamespaceRefs, knownProviders: routerProviders() }));
@@ -52,18 +58,27 @@ function checkObject(
   }
 }
 
-/** Validates every document of one YAML text; `file` only names it in reports. */
+/** A YAML parse error as one line: what, where, and the offending source line. */
+export function yamlErrorText(e: YAMLError, text: string): string {
+  const reason = e.message.split(' at line ')[0]?.split('\n')[0]?.trim() || e.code;
+  const pos = e.linePos?.[0];
+  if (pos === undefined) return `(yaml): YAML syntax error: ${reason}`;
+  const source = text.split('\n')[pos.line - 1]?.trim() ?? '';
+  return `(yaml): YAML syntax error at line ${pos.line}, column ${pos.col}: ${reason}${source === '' ? '' : ` (near "${source}")`}`;
+}
+
+/**
+ * Validates every document of one YAML text; `file` only names it in reports. YAML 1.1, as
+ * kubectl reads it (sigs.k8s.io/yaml): `yes`/`no`/`on`/`off` are booleans there.
+ */
 export function validateText(file: string, text: string, noCrossNamespaceRefs = false): DocumentReport[] {
-  const docs = parseAllDocuments(text, { prettyErrors: true });
+  const docs = parseAllDocuments(text, { prettyErrors: true, version: '1.1' });
   if (!Array.isArray(docs)) return [];
   const reports: DocumentReport[] = [];
   docs.forEach((doc, i) => {
     const index = i + 1;
     if (doc.errors.length > 0) {
-      const errors = doc.errors.map((e) => ({
-        field: '(yaml)',
-        message: e.message.split('\n')[0] ?? e.message,
-      }));
+      const errors = doc.errors.map((e) => ({ field: '(yaml)', message: yamlErrorText(e, text) }));
       reports.push({ file, index, kind: '?', name: '?', status: 'invalid', errors });
       return;
     }

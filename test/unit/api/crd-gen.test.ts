@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildCrds, renderCrdsYaml, toStructural, type JsonSchema } from '../../../src/api/crd-gen.js';
+import { INTERVAL_PATTERN } from '../../../src/api/common.js';
 
 const CRD_FILE = join(process.cwd(), 'charts/flagger-ts/crds/crds.yaml');
 
@@ -159,12 +160,14 @@ describe('CRD generation', () => {
       { required: ['interval', 'threshold', 'stepWeight'] },
       { required: ['interval', 'threshold', 'stepWeights'] },
     ]);
-    assert.equal(p('properties.analysis.properties.interval.pattern'), '^[0-9]+(m|s)');
+    // Flagger's ^[0-9]+(m|s), anchored at both ends as a Go duration (`1sfoo` is refused).
+    assert.equal(p('properties.analysis.properties.interval.pattern'), INTERVAL_PATTERN.source);
     assert.equal(
       p('properties.analysis.properties.metrics.items.properties.interval.pattern'),
-      '^[0-9]+(m|s)',
+      INTERVAL_PATTERN.source,
     );
-    assert.deepEqual(p('properties.service.properties.targetPort'), { 'x-kubernetes-int-or-string': true });
+    assert.ok(INTERVAL_PATTERN.source.startsWith('^[0-9]+(ms|m|s)'));
+    assert.equal(p('properties.service.properties.targetPort.x-kubernetes-int-or-string'), true);
     assert.deepEqual(p('properties.service.properties.trafficPolicy'), {
       type: 'object',
       'x-kubernetes-preserve-unknown-fields': true,

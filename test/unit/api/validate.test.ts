@@ -63,7 +63,7 @@ describe('validateCanary: schema errors name fields', () => {
 
   it('reports missing required fields', () => {
     const errors = errorsOf(canaryWith((spec) => delete spec['service']));
-    assertError(errors, 'spec.service', /required for a Deployment target: istio routes through/);
+    assertError(errors, 'spec.service', /required: every target except a Knative Service/);
     assert.deepEqual(
       errorsOf({ kind: 'Canary' })
         .map((e) => e.field)
@@ -112,7 +112,7 @@ describe('validateCanary: semantic checks', () => {
     const errors = errorsOf(
       canaryWith((_s, a) => (a['sessionAffinity'] = { cookieName: 'c', primaryCookieName: 'c' })),
     );
-    assertError(errors, 'spec.analysis.sessionAffinity.primaryCookieName', /same cookie name/);
+    assertError(errors, 'spec.analysis.sessionAffinity.primaryCookieName', /can't be the same as cookieName/);
   });
 
   it('enforces the Knative pairing both ways', () => {
@@ -154,12 +154,12 @@ describe('validateCanary: semantic checks', () => {
       }),
     );
     assertError(errors, 'spec.analysis.webhooks[1].url', /not a valid http\(s\) URL/);
-    assertError(errors, 'spec.analysis.webhooks[1].timeout', /not a valid duration/);
+    assertError(errors, 'spec.analysis.webhooks[1].timeout', /must be a duration/);
   });
 
   it('rejects a metric with no template, no query and a non-builtin name', () => {
     const errors = errorsOf(canaryWith((_s, a) => (a['metrics'] = [{ name: 'latency' }])));
-    assertError(errors, 'spec.analysis.metrics[0]', /no usable metrics template and query were configured/);
+    assertError(errors, 'spec.analysis.metrics[0]', /needs a templateRef, a query, or a builtin name/);
     const inline = canaryWith((_s, a) => (a['metrics'] = [{ name: 'latency', query: 'up' }]));
     assert.ok(validateCanary(inline, OPTS).ok);
   });

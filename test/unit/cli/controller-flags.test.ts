@@ -103,9 +103,9 @@ describe('controller start-up failures are one clear line', () => {
   });
 
   it('an unsupported -mesh-provider fails with the supported list', () => {
-    const res = run(['-mesh-provider=gloo'], { PATH: process.env['PATH'] });
+    const res = run(['-mesh-provider=consul'], { PATH: process.env['PATH'] });
     assert.equal(res.status, 1);
-    assert.match(res.stderr, /unsupported --mesh-provider "gloo"; this build routes: .*istio/);
+    assert.match(res.stderr, /unsupported --mesh-provider "consul"; this build routes: .*istio/);
   });
 
   it('-version prints the version', () => {

@@ -58,7 +58,7 @@ spec: {type: slack}
     );
     assert.match(
       out,
-      /document 4 \(AlertProvider slack\): spec\.address: one of spec\.address or spec\.secretRef/,
+      /document 4 \(AlertProvider slack\): spec\.address: exactly one of spec\.address or spec\.secretRef/,
     );
   });
 
