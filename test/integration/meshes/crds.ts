@@ -2,8 +2,10 @@
 // Older projects (smi-sdk-go, the App Mesh controller v0.5.0) ship apiextensions.k8s.io/v1beta1
 // CRDs, which Kubernetes 1.22+ no longer accepts. They are converted mechanically to v1, the
 // way the API server itself stored them: per-version schema, subresources and printer
-// columns; `type: object` filled in where v1 requires a structural schema; a version without
-// any schema keeps unknown fields. Only CustomResourceDefinition documents are applied (the
+// columns; `type: object` filled in where v1 requires a structural schema, and oneOf/anyOf/
+// allOf/not dropped (v1 forbids types inside them); a version without any schema keeps unknown
+// fields. A CRD whose stored versions the new one does not serve (another project's
+// TrafficSplit) is deleted first, with its objects. Only CustomResourceDefinition documents are applied (the
 // App Mesh file also holds the controller's Deployment and RBAC).
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
@@ -14,12 +16,17 @@ import { crdSource, type CrdSource } from '../../harness/third-party-crds.js';
 type Json = Record<string, unknown>;
 const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const JUNCTORS = new Set(['oneOf', 'anyOf', 'allOf', 'not']);
+
 /** Adds `type: object` to schema nodes with properties but no type (v1 wants structural schemas). */
 function structural(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(structural);
   if (!isJson(schema)) return schema;
   const out: Json = {};
   for (const [k, v] of Object.entries(schema)) {
+    // Junctors carrying types (App Mesh's oneOf of backend shapes) cannot be structural in v1;
+    // v1beta1 accepted them only with preserveUnknownFields. They are dropped (less validation).
+    if (JUNCTORS.has(k)) continue;
     // `properties` maps names to schemas; recurse into each schema, not the map itself.
     out[k] =
       k === 'properties' && isJson(v)
@@ -28,6 +35,11 @@ function structural(schema: unknown): unknown {
   }
   if (out['type'] === undefined && (out['properties'] !== undefined || out['required'] !== undefined)) {
     out['type'] = 'object';
+  }
+  // A node described only by the dropped junctors keeps whatever fields it is given.
+  if (out['type'] === undefined && Object.keys(schema).some((k) => JUNCTORS.has(k))) {
+    out['type'] = 'object';
+    out['x-kubernetes-preserve-unknown-fields'] = true;
   }
   return out;
 }
@@ -77,6 +89,17 @@ function crdDocuments(source: CrdSource): Json[] {
     .map(crdToV1);
 }
 
+/** Deletes the live CRD of the same name when it stored versions `crd` does not list. */
+function replaceIncompatible(cluster: ClusterState, crd: Json): void {
+  const name = String((crd['metadata'] as Json)['name']);
+  const live = kubectl(cluster, ['get', 'crd', name, '--ignore-not-found', '-o', 'json']);
+  if (live.trim() === '') return;
+  const stored = ((JSON.parse(live) as Json)['status'] as Json | undefined)?.['storedVersions'];
+  const versions = ((crd['spec'] as Json)['versions'] as Json[]).map((v) => v['name']);
+  if (Array.isArray(stored) && stored.every((v) => versions.includes(v))) return;
+  kubectl(cluster, ['delete', 'crd', name, '--wait=true', '--timeout=60s']);
+}
+
 /**
  * Applies a pinned project's CRDs (converted to v1) and waits until they are Established and
  * every served version is discoverable. Projects that define the same CRD (the SMI TrafficSplit
@@ -86,6 +109,7 @@ export async function applyMeshCrds(cluster: ClusterState, project: string): Pro
   const source = await crdSource(project);
   const docs = crdDocuments(source);
   if (docs.length === 0) throw new Error(`no CRDs in ${source.module}@${source.version}`);
+  for (const d of docs) replaceIncompatible(cluster, d);
   kubectl(
     cluster,
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],
