@@ -1,7 +1,7 @@
 // moto's server (PyPI moto[server], pinned and installed by hack/metrics-backends/setup.sh
 // into a venv under ~/.cache/flagger-ts) speaking the AWS CloudWatch API on a loopback
 // port, and an SDK client to feed it with PutMetricData.
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricDataCommand, type StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,14 @@ export function motoServerBin(): string {
 export interface Moto {
   readonly url: string;
   readonly region: string;
-  put(namespace: string, name: string, dims: Record<string, string>, value: number, at?: Date): Promise<void>;
+  put(
+    namespace: string,
+    name: string,
+    dims: Record<string, string>,
+    value: number,
+    at?: Date,
+    unit?: StandardUnit,
+  ): Promise<void>;
 }
 
 export async function startMoto(t: TestContext): Promise<Moto> {
@@ -43,7 +50,7 @@ export async function startMoto(t: TestContext): Promise<Moto> {
   return {
     url,
     region,
-    put: async (namespace, name, dims, value, at = new Date()) => {
+    put: async (namespace, name, dims, value, at = new Date(), unit = 'Percent') => {
       await client.send(
         new PutMetricDataCommand({
           Namespace: namespace,
@@ -53,7 +60,7 @@ export async function startMoto(t: TestContext): Promise<Moto> {
               Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })),
               Value: value,
               Timestamp: at,
-              Unit: 'Percent',
+              Unit: unit,
             },
           ],
         }),
