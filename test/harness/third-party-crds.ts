@@ -6,7 +6,7 @@
 // Safe when many test files apply the same CRDs at once: server-side apply by one field
 // manager is idempotent, and the create race ("already exists" / conflict) is retried.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot } from '../../hack/cluster/paths.js';
@@ -93,4 +93,31 @@ export function applyThirdPartyCrds(cluster: ClusterState, project: ThirdPartyPr
     applied.set(key, pending);
   }
   return pending;
+}
+
+const modules = new Map<string, Promise<string>>();
+
+/** The directory of a Go module in the module cache (downloaded on first use), e.g. Flagger's docs. */
+export function goModuleDir(moduleAtVersion: string): Promise<string> {
+  let dir = modules.get(moduleAtVersion);
+  if (dir === undefined) {
+    mkdirSync(join(cacheRoot(), 'crds'), { recursive: true });
+    dir = run('go', ['mod', 'download', '-json', moduleAtVersion], {
+      cwd: join(cacheRoot(), 'crds'),
+      env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', GOWORK: 'off' },
+      maxBuffer: 16 << 20,
+    }).then(
+      (res) => {
+        const info = JSON.parse(res.stdout) as { Dir?: string };
+        if (info.Dir === undefined) throw new Error(`go mod download ${moduleAtVersion}: no Dir`);
+        return info.Dir;
+      },
+      (err: unknown) => {
+        const out = (err as { stdout?: string }).stdout ?? String(err);
+        throw new Error(`go mod download ${moduleAtVersion}: ${out.trim()}`);
+      },
+    );
+    modules.set(moduleAtVersion, dir);
+  }
+  return dir;
 }
