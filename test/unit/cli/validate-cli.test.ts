@@ -34,22 +34,25 @@ describe('validate on the command line', () => {
   });
 
   it('explains a YAML syntax error with line, column and the line itself', () => {
-    const [report] = validateText('bad.yaml', 'kind: Canary\nspec: a: b\n');
-    assert.equal(report?.status, 'invalid');
+    const report = validateText('bad.yaml', 'kind: Canary\nspec: a: b\n')[0];
+    assert.ok(report);
+    assert.equal(report.status, 'invalid');
     assert.match(
-      report?.errors[0].message ?? '',
+      report.errors.map((e) => e.message).join(),
       /^\(yaml\): YAML syntax error at line 2, column 7: .+ \(near "spec: a: b"\)$/,
     );
   });
 
   it('reads yes/on as booleans, as kubectl does, and reports every error of a document', () => {
-    const [yes] = validateText('a.yaml', CANARY('  skipAnalysis: yes\n  suspend: off\n'));
-    assert.equal(yes?.status, 'valid', JSON.stringify(yes?.errors));
-    const [bad] = validateText(
+    const yes = validateText('a.yaml', CANARY('  skipAnalysis: yes\n  suspend: off\n'))[0];
+    assert.ok(yes);
+    assert.equal(yes.status, 'valid', JSON.stringify(yes.errors));
+    const bad = validateText(
       'b.yaml',
       CANARY().replace('maxWeight: 50', 'maxWeight: 150, stepWeights: [50, 20]').replace('9898', '70000'),
-    );
-    const fields = (bad?.errors ?? []).map((e) => e.field).sort();
+    )[0];
+    assert.ok(bad);
+    const fields = bad.errors.map((e) => e.field).sort();
     assert.ok(fields.includes('spec.analysis.maxWeight'), fields.join());
     assert.ok(
       fields.includes('spec.analysis.stepWeights[0]') || fields.includes('spec.analysis'),
