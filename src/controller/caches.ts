@@ -7,11 +7,17 @@ import type { KubeObject } from '../kube/types.js';
 import { findConfigRefs, type ConfigKind } from '../targets/config-refs.js';
 import { userRequestInformer } from './user-requests.js';
 import { Informer, type ChangeType, type InformerOptions } from './informer.js';
+import { WatchedKinds } from './watched-kinds.js';
+import type { Canary } from '../api/canary.js';
+import type { CacheLookup } from '../kube/cached-client.js';
+import type { Router } from '../routers/router.js';
 
 export interface CacheOptions {
   /** '' watches all namespaces (Flagger's -namespace). */
   readonly namespace: string;
   readonly enqueue: (canaryKey: string) => void;
+  /** A generated object was changed by someone else: put it right before the next tick. */
+  readonly repair?: (canaryKey: string) => void;
   readonly onError: (what: string, err: unknown) => void;
 }
 
@@ -31,6 +37,14 @@ function targetOf(canary: KubeObject): { kind: string; name: string } | undefine
   return typeof r['kind'] === 'string' && typeof r['name'] === 'string'
     ? { kind: r['kind'], name: r['name'] }
     : undefined;
+}
+
+/** spec.service.name, else the target's name: what generated objects are named after. */
+function serviceNameOf(canary: KubeObject): string | undefined {
+  const spec = canary['spec'];
+  const service = isRecord(spec) ? spec['service'] : undefined;
+  const name = isRecord(service) ? service['name'] : undefined;
+  return typeof name === 'string' && name !== '' ? name : targetOf(canary)?.name;
 }
 
 /** The pod spec of a cached Deployment or DaemonSet (plain JSON with the model's shape). */
@@ -67,6 +81,8 @@ export class Caches {
   readonly alertProviders: Informer;
   /** `flagger-ts promote|abort|retry` requests (labelled ConfigMaps, see user-requests.ts). */
   readonly userRequests: Informer;
+  /** Services, router objects and autoscalers, watched from the first canary that uses them. */
+  readonly kinds: WatchedKinds;
   readonly #opts: CacheOptions;
 
   constructor(kc: KubeConfig, opts: CacheOptions) {
@@ -120,6 +136,13 @@ export class Caches {
     // takes effect at the next analysis step, so no reconcile is triggered.
     this.metricTemplates = make('flagger.app/v1beta1', 'metrictemplates', 'MetricTemplate');
     this.alertProviders = make('flagger.app/v1beta1', 'alertproviders', 'AlertProvider');
+    this.kinds = new WatchedKinds(kc, {
+      namespace: opts.namespace,
+      onChange: (_t, obj) => {
+        this.#repairFor(obj);
+      },
+      onError: opts.onError,
+    });
     this.userRequests = userRequestInformer(
       kc,
       opts.namespace,
@@ -155,6 +178,50 @@ export class Caches {
 
   stop(): void {
     for (const i of this.#all) i.stop();
+    this.kinds.stop();
+  }
+
+  /** Watches what this canary's Services, router and autoscaler are made of. */
+  watchKindsFor(canary: Canary, router: Router): void {
+    this.kinds.ensure('v1', 'Service');
+    for (const k of router.objectKinds) this.kinds.ensure(k.apiVersion, k.kind);
+    const scaler = canary.spec.autoscalerRef;
+    if (scaler !== undefined) this.kinds.ensure(scaler.apiVersion, scaler.kind);
+  }
+
+  /**
+   * The complete cache of a kind, for reads (cached-client.ts): workloads from their informers,
+   * the rest from the watched kinds. ConfigMaps and Secrets are cached as metadata only, so
+   * they are never served from here.
+   */
+  readonly lookup: CacheLookup = (apiVersion, kind) => {
+    if (apiVersion === 'apps/v1' && kind === 'Deployment')
+      return this.deployments.synced ? this.deployments : undefined;
+    if (apiVersion === 'apps/v1' && kind === 'DaemonSet')
+      return this.daemonSets.synced ? this.daemonSets : undefined;
+    return this.kinds.synced(apiVersion, kind);
+  };
+
+  /**
+   * Someone changed a generated object: its owner canary (owner reference), or for objects
+   * the canary took over (the apex Service, a user's VirtualService) the canaries whose
+   * service name it carries.
+   */
+  #repairFor(obj: KubeObject): void {
+    const repair = this.#opts.repair;
+    if (repair === undefined) return;
+    const ns = obj.metadata.namespace ?? '';
+    const owner = obj.metadata.ownerReferences?.find((o) => o.kind === 'Canary');
+    if (owner !== undefined && ns !== '') {
+      repair(canaryKey(ns, owner.name));
+      return;
+    }
+    const name = obj.metadata.name;
+    for (const c of this.canaries.list(ns === '' ? undefined : ns)) {
+      const svc = serviceNameOf(c);
+      if (svc !== undefined && (name === svc || name.startsWith(`${svc}-`)))
+        repair(canaryKey(c.metadata.namespace ?? '', c.metadata.name));
+    }
   }
 
   /** The canary's target workload from the cache of its kind (anything but DaemonSet is a Deployment). */

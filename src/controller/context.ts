@@ -32,6 +32,8 @@ export interface ControllerDeps {
   readonly now: () => number;
   /** Webhook retry pacing; tests shorten it. */
   readonly webhookRetryBaseDelayMs?: number;
+  /** Starts watching the kinds this canary's router and autoscaler read (reads then hit the cache). */
+  readonly watchKindsFor?: (canary: Canary, router: Router) => void;
 }
 
 /** One reconcile of one Canary. */

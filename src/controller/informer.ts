@@ -25,6 +25,24 @@ export interface InformerOptions {
 
 const key = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
+/**
+ * True when `candidate` is older than `current`. resourceVersions are opaque to clients, but
+ * every etcd-backed API server issues increasing integers; anything else is never "older".
+ */
+function olderThan(candidate: KubeObject, current: KubeObject | undefined): boolean {
+  const a = candidate.metadata.resourceVersion;
+  const b = current?.metadata.resourceVersion;
+  if (a === undefined || b === undefined || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  return a.length === b.length ? a < b : a.length < b.length;
+}
+
+/** managedFields are never read and are often the largest part of an object: not kept. */
+function slim(obj: KubeObject): KubeObject {
+  if (obj.metadata['managedFields'] === undefined) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata: { ...metadata, name: obj.metadata.name } };
+}
+
 export class Informer {
   readonly #kc: KubeConfig;
   readonly #opts: InformerOptions;
@@ -43,8 +61,31 @@ export class Informer {
     return this.#synced;
   }
 
+  /** Objects held. */
+  get size(): number {
+    return this.#store.size;
+  }
+
   get(namespace: string | undefined, name: string): KubeObject | undefined {
     return this.#store.get(`${namespace ?? ''}/${name}`);
+  }
+
+  /**
+   * Write-through: the object a write of ours returned, stored at once so the next reconcile
+   * reads what it wrote instead of a cache the watch has not caught up with. The watch event
+   * for the same resourceVersion then changes nothing (and wakes nobody). Never replaces a
+   * newer object, and no change handler runs: this is our own write, not news.
+   */
+  observe(obj: KubeObject): void {
+    const k = key(obj);
+    const current = this.#store.get(k);
+    if (olderThan(obj, current)) return;
+    this.#store.set(k, slim(obj));
+  }
+
+  /** Forgets an object we deleted (the watch's DELETED event will find nothing to do). */
+  forgetObject(namespace: string | undefined, name: string): void {
+    this.#store.delete(`${namespace ?? ''}/${name}`);
   }
 
   list(namespace?: string): KubeObject[] {
@@ -101,7 +142,8 @@ export class Informer {
     this.#resourceVersion = typeof meta['resourceVersion'] === 'string' ? meta['resourceVersion'] : '';
   }
 
-  #apply(type: string, obj: KubeObject): void {
+  #apply(type: string, received: KubeObject): void {
+    const obj = slim(received);
     const k = key(obj);
     const old = this.#store.get(k);
     if (type === 'DELETED') {
@@ -112,7 +154,7 @@ export class Informer {
     // A relist re-delivers unchanged objects; only real changes reach the handler.
     if (
       old?.metadata.resourceVersion !== undefined &&
-      old.metadata.resourceVersion === obj.metadata.resourceVersion
+      (old.metadata.resourceVersion === obj.metadata.resourceVersion || olderThan(obj, old))
     )
       return;
     this.#store.set(k, obj);

@@ -5,7 +5,9 @@ import { hostname } from 'node:os';
 import type { OperatorConfig } from '../config/operator-config.js';
 import { CanaryEventEmitter } from '../events/emitter.js';
 import { KubeEventRecorder } from '../events/kube-events.js';
+import { cachedClient } from '../kube/cached-client.js';
 import { createKubeClient } from '../kube/client.js';
+import { MetricTemplateStatusLoop } from './metric-template-status.js';
 import { readSecretData } from '../kube/secrets.js';
 import {
   createAlertDispatcher,
@@ -66,9 +68,16 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     metrics.apiRequests.inc({ verb });
   });
   let queue: WorkQueue | undefined;
+  // Canaries whose generated objects someone else changed; their next reconcile repairs them.
+  const repairs = new Set<string>();
   const caches = new Caches(kc, {
     namespace: config.namespace,
     enqueue: (key) => queue?.add(key),
+    repair: (key) => {
+      if (queue === undefined) return;
+      repairs.add(key);
+      queue.add(key);
+    },
     onError: (what, err) => {
       logger.warn(
         { informer: what, err: err instanceof Error ? err.message : String(err) },
@@ -87,8 +96,13 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       return caches.synced;
     },
   };
+  // Reads of Services, router objects, autoscalers and workloads come from the watch caches.
+  const reads = cachedClient(client, caches.lookup);
   const deps: ControllerDeps = {
-    client,
+    client: reads,
+    watchKindsFor: (canary, router) => {
+      caches.watchKindsFor(canary, router);
+    },
     kubeConfig: kc,
     cache,
     config,
@@ -107,7 +121,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     }),
     events: new CanaryEventEmitter(new KubeEventRecorder(client), logger, config.eventWebhook),
     target: new CanaryTarget({
-      client,
+      client: reads,
       includeLabelPrefix: config.includeLabelPrefix,
       selectorLabels: config.selectorLabels,
       configTracking: config.enableConfigTracking,
@@ -117,7 +131,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       ? {}
       : { webhookRetryBaseDelayMs: opts.webhookRetryBaseDelayMs }),
   };
-  const reconciler = new CanaryReconciler(deps);
+  const canaries = new CanaryReconciler(deps, repairs);
   const work = new WorkQueue(
     async (key, signal) => {
       const end = metrics.reconcileDuration.startTimer();
@@ -125,7 +139,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       const [namespace = '', name = ''] = key.split('/');
       const endCanary = metrics.canaryDuration.startTimer({ name, namespace });
       try {
-        const next = await reconciler.reconcile(key, signal);
+        const next = await canaries.reconcile(key, signal);
         metrics.reconciles.inc({ result: 'success' });
         if (next !== null) work.add(key, next);
       } catch (err) {
@@ -150,8 +164,16 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     {},
   );
 
+  // The leader also keeps each MetricTemplate's Ready condition current.
+  const templateStatus = new MetricTemplateStatusLoop({
+    client,
+    kube: { client, kubeConfig: kc },
+    list: () => caches.metricTemplates.list(),
+    logger,
+  });
   const startReconciling = (): void => {
     queue = work;
+    templateStatus.start();
     for (const c of caches.canaries.list()) work.add(canaryKey(c.metadata.namespace ?? '', c.metadata.name));
   };
   // Serve /healthz before the first list: a list that keeps failing (CRDs missing, RBAC,
@@ -214,6 +236,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     isLeader: () => elector?.isLeader ?? true,
     async stop() {
       clearInterval(totals);
+      await templateStatus.stop();
       await work.stop(SHUTDOWN_GRACE_MS);
       caches.stop();
       await elector?.stop();

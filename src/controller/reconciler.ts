@@ -26,9 +26,12 @@ export class CanaryReconciler {
   readonly #fresh = new FreshCanaries();
   /** Last user request acknowledged per canary: the cache may still show it unacknowledged. */
   readonly #acked = new Map<string, string>();
+  /** Canaries whose generated objects someone else changed since their last reconcile. */
+  readonly #repairs: Set<string>;
 
-  constructor(deps: ControllerDeps) {
+  constructor(deps: ControllerDeps, repairs: Set<string> = new Set()) {
     this.#deps = deps;
+    this.#repairs = repairs;
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<number | null> {
@@ -116,7 +119,13 @@ export class CanaryReconciler {
       log,
       signal,
     };
-    const snapshot = userRequest === undefined ? gathered.snapshot : { ...gathered.snapshot, userRequest };
+    deps.watchKindsFor?.(canary, gathered.router);
+    const repair = this.#repairs.delete(key);
+    const snapshot = {
+      ...gathered.snapshot,
+      ...(userRequest === undefined ? {} : { userRequest }),
+      ...(repair ? { repair } : {}),
+    };
     const decision = await this.#decide(ctx, snapshot);
     await executeEffects(ctx, decision.effects);
     this.#remember(await writeStatus(deps.client, stored, decision.status, signal));

@@ -231,9 +231,18 @@ export function decide(snapshot: Snapshot): Step {
     return unchanged(t, t.effects, t.intervalMs);
   }
   const wait = user.kind === 'act' ? 0 : msUntilDue(t);
-  if (wait > 0) return unchanged(t, t.effects, wait);
+  if (wait > 0) return unchanged(t, [...t.effects, ...repairEffects(snapshot)], wait);
   runTick(t, user);
   return finish(t);
+}
+
+/**
+ * Drift between ticks: the same ensure effects every tick starts with (they keep the live
+ * weights and write only what differs), without waiting for the next tick. Only active
+ * canaries wait between ticks, so the primary and the router exist by now.
+ */
+function repairEffects(s: Snapshot): Effect[] {
+  return s.repair === true ? [{ kind: 'ensureServices' }, { kind: 'reconcileRouter' }] : [];
 }
 
 /** Nothing is done until the spec is fixed; the event is emitted when the problem first appears. */

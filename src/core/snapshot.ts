@@ -96,6 +96,11 @@ export interface Snapshot {
   readonly results: Readonly<Record<string, InputResult>>;
   /** A pending `flagger-ts promote|abort|retry` request, not yet acknowledged (user-request.ts). */
   readonly userRequest?: UserRequest;
+  /**
+   * Someone else changed an object generated for this canary (a Service, a router object, the
+   * primary autoscaler): between analysis ticks the generated objects are put right at once.
+   */
+  readonly repair?: boolean;
 }
 
 /** Webhook types the core asks the shell to call and waits for. */

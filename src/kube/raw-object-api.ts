@@ -81,7 +81,19 @@ export class RawObjectApi extends KubernetesObjectApi {
     return (await this.send('delete', ref, ctx, true)) !== undefined;
   }
 
-  /** Resolves the URL path via discovery (cached per apiVersion by the parent class). */
+  /**
+   * The list/watch path of a kind (all namespaces when `namespace` is '' or the kind is
+   * cluster-scoped), from discovery; undefined when the API server does not serve the kind.
+   */
+  async collectionPath(apiVersion: string, kind: string, namespace: string): Promise<string | undefined> {
+    const resource = await this.resource(apiVersion, kind);
+    if (resource === undefined) return undefined;
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    return resource.namespaced && namespace !== ''
+      ? `${base}/namespaces/${namespace}/${resource.name}`
+      : `${base}/${resource.name}`;
+  }
+
   /**
    * Resolves the URL path via discovery (cached per apiVersion by the parent class). A kind
    * the server does not serve (CRD not installed) becomes a KubeApiError with reason

@@ -125,3 +125,24 @@ describe('analysisWaitMs (the shell skips reading routes when it is > 0)', () =>
     assert.equal(analysisWaitMs(makeCanary(), 10_000, T0), 0);
   });
 });
+
+describe('drift between analysis ticks', () => {
+  it('a changed generated object is put right at once, without advancing the analysis', () => {
+    const w = initializedWorld(makeCanary({ analysis: { stepWeight: 20, maxWeight: 60 } }));
+    w.deploy('rev-2');
+    w.tick();
+    w.tick();
+    const status = w.canary.status;
+    const quiet = decide({ ...w.snapshot(), now: w.now + 1000 });
+    assert.ok(quiet.kind === 'decision');
+    assert.deepEqual(quiet.decision.effects, []);
+    const repair = decide({ ...w.snapshot(), now: w.now + 1000, repair: true });
+    assert.ok(repair.kind === 'decision');
+    assert.deepEqual(
+      repair.decision.effects.map((e) => e.kind),
+      ['ensureServices', 'reconcileRouter'],
+    );
+    assert.deepEqual(repair.decision.status, status, 'the status does not move');
+    assert.ok((repair.decision.requeueAfterMs ?? 0) > 0, 'the next tick stays where it was');
+  });
+});
