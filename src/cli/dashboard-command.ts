@@ -33,6 +33,15 @@ function positiveInt(value: string, flag: string, min: number): number {
   return n;
 }
 
+/** --namespaces a,b; else -n (one namespace); else every namespace the user may list canaries in. */
+function namespacesOf(flags: DashboardFlags): string[] {
+  if (flags.namespaces === undefined) return flags.namespace === undefined ? [] : [flags.namespace];
+  return flags.namespaces
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
 export async function runDashboard(flags: DashboardFlags): Promise<void> {
   if (flags.auth !== 'kubeconfig' && flags.auth !== 'token')
     throw new CliError(`--auth: "${flags.auth}" must be kubeconfig or token`, EXIT.usage);
@@ -54,10 +63,7 @@ export async function runDashboard(flags: DashboardFlags): Promise<void> {
         : { cert: readFileSync(flags.tlsCert, 'utf8'), key: readFileSync(flags.tlsKey, 'utf8') },
     secureCookies: flags.secureCookies === true,
     readOnly: flags.readOnly === true,
-    namespaces: (flags.namespaces ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
+    namespaces: namespacesOf(flags),
     allowedHosts: flags.allowedHost.map((h) => h.toLowerCase()),
     actionLimit: { burst: Math.min(perMinute, DEFAULTS.actionLimit.burst), refillMs: 60_000 / perMinute },
     loginLimit: DEFAULTS.loginLimit,

@@ -8,7 +8,6 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { DashboardConfig } from './config.js';
 import { readBody, redirect, sendHtml } from './http-util.js';
 import { reviewToken, tokenKubeConfig } from './identity.js';
-import type { KubeClient } from '../kube/client.js';
 import { loginPage } from './pages.js';
 import type { RateLimiter } from './rate-limit.js';
 import { sameOrigin } from './security.js';
@@ -45,7 +44,6 @@ export interface AuthContext {
   readonly config: DashboardConfig;
   readonly sessions: SessionStore;
   readonly loginLimiter: RateLimiter;
-  readonly serverClient: KubeClient;
   readonly codes: LoginCodes;
   /** Kubeconfig mode: the one user and their credentials. */
   readonly localUser: { identity: Identity; kc: KubeConfig } | undefined;
@@ -81,7 +79,7 @@ async function tokenLogin(ctx: AuthContext, req: IncomingMessage, res: ServerRes
   }
   let identity: Identity | undefined;
   try {
-    identity = await reviewToken(ctx.serverClient, token);
+    identity = await reviewToken(ctx.config.serverKubeConfig, token);
   } catch (err) {
     // The reason is about the dashboard's own access (TokenReview RBAC), never the token.
     ctx.config.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'TokenReview failed');

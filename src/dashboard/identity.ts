@@ -4,9 +4,8 @@
 // with the user's own credentials) only as a hint for the page — every read and write
 // is made with the user's credentials, so the API server's RBAC is the real decision.
 import { KubeConfig } from '@kubernetes/client-node';
-import type { KubeClient } from '../kube/client.js';
 import { isRecord } from '../kube/json.js';
-import type { KubeObject } from '../kube/types.js';
+import { postReview } from './kube-post.js';
 import type { Identity } from './sessions.js';
 
 function userInfoOf(status: unknown): Identity | undefined {
@@ -20,27 +19,24 @@ function userInfoOf(status: unknown): Identity | undefined {
 }
 
 /** Validates a bearer token with the API server; undefined when it is not authenticated. */
-export async function reviewToken(server: KubeClient, token: string): Promise<Identity | undefined> {
-  const review: KubeObject = {
+export async function reviewToken(server: KubeConfig, token: string): Promise<Identity | undefined> {
+  const res = await postReview(server, '/apis/authentication.k8s.io/v1/tokenreviews', {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenReview',
-    metadata: { name: '' },
     spec: { token },
-  };
-  const res = await server.create(review);
-  const status = res['status'];
+  });
+  const status = isRecord(res) ? res['status'] : undefined;
   if (!isRecord(status) || status['authenticated'] !== true) return undefined;
   return userInfoOf(status);
 }
 
 /** The kubeconfig user's name as the API server sees it. */
-export async function whoAmI(client: KubeClient): Promise<Identity | undefined> {
-  const res = await client.create({
+export async function whoAmI(kc: KubeConfig): Promise<Identity | undefined> {
+  const res = await postReview(kc, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'SelfSubjectReview',
-    metadata: { name: '' },
   });
-  return userInfoOf(res['status']);
+  return isRecord(res) ? userInfoOf(res['status']) : undefined;
 }
 
 /** A KubeConfig for the same cluster (server, CA) that authenticates with `token` only. */
@@ -58,15 +54,14 @@ export function tokenKubeConfig(base: KubeConfig, token: string): KubeConfig {
 }
 
 /** May the user create the request ConfigMap in `namespace`? A hint only: the write decides. */
-export async function mayWriteRequests(client: KubeClient, namespace: string): Promise<boolean> {
+export async function mayWriteRequests(kc: KubeConfig, namespace: string): Promise<boolean> {
   try {
-    const res = await client.create({
+    const res = await postReview(kc, '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',
-      metadata: { name: '' },
       spec: { resourceAttributes: { namespace, verb: 'create', resource: 'configmaps' } },
     });
-    return isRecord(res['status']) && res['status']['allowed'] === true;
+    return isRecord(res) && isRecord(res['status']) && res['status']['allowed'] === true;
   } catch {
     return false;
   }

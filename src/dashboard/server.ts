@@ -57,7 +57,7 @@ export async function startDashboard(config: DashboardConfig): Promise<Dashboard
   const secureCookie = config.tls !== undefined || config.secureCookies;
   let localUser: AuthContext['localUser'];
   if (config.mode === 'kubeconfig') {
-    const identity = (await whoAmI(serverClient).catch(() => undefined)) ?? {
+    const identity = (await whoAmI(config.serverKubeConfig).catch(() => undefined)) ?? {
       username: config.serverKubeConfig.getCurrentUser()?.name ?? 'unknown',
       groups: [],
     };
@@ -68,7 +68,6 @@ export async function startDashboard(config: DashboardConfig): Promise<Dashboard
     config,
     sessions,
     loginLimiter: new RateLimiter(config.loginLimit),
-    serverClient,
     codes: new LoginCodes(),
     localUser,
     secureCookie,
@@ -90,6 +89,11 @@ export async function startDashboard(config: DashboardConfig): Promise<Dashboard
     if (!hostAllowed(req, { tls: config.tls !== undefined, allowedHosts }))
       throw new HttpError(421, 'unknown host');
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (url.pathname === '/healthz') {
       sendJson(res, 200, { ok: true });
       return;

@@ -85,7 +85,7 @@ export async function startDetailStream(
     });
   };
   refreshWorkloads(canary);
-  void mayWriteRequests(session.client, namespace).then((v) => {
+  void mayWriteRequests(session.kc, namespace).then((v) => {
     canAct = v;
     channel.schedule(render);
   });

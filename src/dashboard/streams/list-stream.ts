@@ -62,7 +62,7 @@ export async function startListStream(
   const actHints = new Map<string, boolean>();
   const hint = (ns: string): boolean => {
     if (!canAct.has(ns)) {
-      const p = mayWriteRequests(session.client, ns);
+      const p = mayWriteRequests(session.kc, ns);
       canAct.set(ns, p);
       void p.then((v) => {
         actHints.set(ns, v);

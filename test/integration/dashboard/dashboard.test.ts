@@ -133,6 +133,7 @@ test('dashboard: RBAC decides who sees and who acts; audit names the user; weigh
     const api = apiSeen.get(w);
     const shown = pageSeen[`${w}%`];
     assert.ok(api !== undefined && shown !== undefined, `weight ${w} seen by the API watch and the page`);
+    t.diagnostic(`weight ${w}: in the page ${shown - api} ms after the API watch saw it`);
     assert.ok(shown - api < 1000, `weight ${w} shown ${shown - api} ms after the API server had it (< 1 s)`);
   }
   await viewer.page.waitForSelector('#weight-chart');
