@@ -9,6 +9,7 @@ import type { Router } from '../routers/router.js';
 import { coreCapabilities } from '../routers/core-capabilities.js';
 import { TargetError, type KnownObjects, type TargetObservation } from '../targets/target.js';
 import type { ControllerDeps } from './context.js';
+import { canaryTemplateProblem } from './metric-template-status.js';
 
 export interface Gathered {
   readonly snapshot: Snapshot;
@@ -75,6 +76,10 @@ export async function gather(
   } catch (err) {
     throw new SpecError(`spec.provider: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const kube =
+    deps.kubeConfig === undefined ? undefined : { client: deps.client, kubeConfig: deps.kubeConfig };
+  const templateProblem = canaryTemplateProblem(canary, (ns, n) => deps.cache.metricTemplate(ns, n), kube);
+  if (templateProblem !== undefined) throw new SpecError(templateProblem);
   const observation = await observeTarget(deps, canary);
   const routes =
     observation && opts.skipRoutes !== true
