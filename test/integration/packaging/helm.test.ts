@@ -144,6 +144,7 @@ test('default RBAC grants exactly what the operator uses: no delete, no wildcard
     'flagger.app/canaries:list',
     'flagger.app/canaries:update',
     'flagger.app/canaries:watch',
+    'flagger.app/metrictemplates/status:patch',
     'flagger.app/metrictemplates:get',
     'flagger.app/metrictemplates:list',
     'flagger.app/metrictemplates:watch',
