@@ -6,7 +6,10 @@ import { validateMetricTemplate } from '../api/validate.js';
 import type { InputRequest, InputResult, MetricOutcome } from '../core/index.js';
 import { readSecretData } from '../kube/secrets.js';
 import { checkProvidersAvailable } from '../metrics/availability.js';
-import { runMetricChecks, type MetricCheckDeps } from '../metrics/analysis.js';
+import { allPassed, runMetricChecks, type MetricCheckDeps } from '../metrics/analysis.js';
+import { metricJudge } from '../api/judge.js';
+import { recordJudgeMetrics } from '../judge/telemetry.js';
+import { runJudgedMetrics } from '../judge/run.js';
 import type { MetricTemplate } from '../api/metric-template.js';
 import { callWebhook } from '../webhooks/client.js';
 import { webhookPayload } from '../webhooks/payloads.js';
@@ -55,13 +58,20 @@ async function answer(
       }
     }
     case 'metrics': {
+      // Metrics with a `judge` block compare cohorts (src/judge); the others are Flagger's checks.
+      const plain = req.metrics.filter((m) => metricJudge(m) === undefined);
       const only = {
         ...canary,
-        spec: { ...canary.spec, analysis: { ...canary.spec.analysis, metrics: [...req.metrics] } },
+        spec: { ...canary.spec, analysis: { ...canary.spec.analysis, metrics: plain } },
       };
       const outcomes = await runMetricChecks(only, metricDeps(deps, signal));
       recordMetricValues(deps, canary, outcomes);
-      return { kind: 'metrics', outcomes: outcomes.map(toCoreOutcome) };
+      const core = outcomes.map(toCoreOutcome);
+      if (!allPassed(outcomes)) return { kind: 'metrics', outcomes: core };
+      const judged = req.metrics.filter((m) => metricJudge(m) !== undefined);
+      const verdicts = await runJudgedMetrics(canary, judged, metricDeps(deps, signal), deps.now());
+      recordJudgeMetrics(deps.metrics, canary, verdicts);
+      return { kind: 'metrics', outcomes: [...core, ...verdicts] };
     }
     case 'providers': {
       const r = await checkProvidersAvailable(canary, metricDeps(deps, signal));

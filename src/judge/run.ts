@@ -4,31 +4,20 @@
 // the core one observation with the evidence. Only Prometheus can serve samples.
 import type { Canary, CanaryMetric } from '../api/canary.js';
 import { parseDurationMs } from '../api/defaults.js';
-import {
-  analysisBaseline,
-  metricJudge,
-  type CheckJudge,
-  type MetricJudge,
-  type WindowEvidence,
-} from '../api/judge.js';
+import { analysisBaseline, metricJudge, type MetricJudge, type WindowEvidence } from '../api/judge.js';
 import { effectiveMetricInterval, queryModelFor } from '../metrics/model.js';
 import { PrometheusProvider } from '../metrics/providers/prometheus.js';
 import { renderQuery } from '../metrics/render.js';
-import { errText, isFailure, type RunContext } from '../metrics/run-context.js';
+import { errText, isFailure, RunContext, type MetricCheckDeps } from '../metrics/run-context.js';
+import type { MetricOutcome } from '../core/snapshot.js';
 import { toEvidence } from './evidence.js';
 import { judgeMetric } from './judge.js';
 import { fetchCohort, type CohortQuery, type SampleWindow } from './samples-prometheus.js';
 import { judgeSettings } from './settings.js';
 import type { Verdict } from './types.js';
 
-export interface JudgedOutcome {
-  readonly name: string;
-  readonly passed: boolean;
-  readonly message: string;
-  readonly query?: string;
-  readonly failureKind?: 'error';
-  readonly judge?: { readonly verdict: Verdict; readonly dryRun: boolean; readonly evidence: CheckJudge };
-}
+/** The core's metric outcome (core/snapshot.ts), with the judge's observation. */
+export type JudgedOutcome = MetricOutcome;
 
 export const DEFAULT_STEP_SECONDS = 10;
 
@@ -151,4 +140,17 @@ export async function runJudgedMetric(
       evidence: { verdict, ...(s.dryRun ? { dryRun: true } : {}), against, windows: evidence },
     },
   };
+}
+
+/** Runs the judged metrics in order, each to a verdict (none stops the others: all are evidence). */
+export async function runJudgedMetrics(
+  canary: Canary,
+  metrics: readonly CanaryMetric[],
+  deps: MetricCheckDeps,
+  nowMs: number,
+): Promise<JudgedOutcome[]> {
+  const ctx = new RunContext(canary, deps);
+  const out: JudgedOutcome[] = [];
+  for (const m of metrics) out.push(await runJudgedMetric(ctx, m, nowMs));
+  return out;
 }

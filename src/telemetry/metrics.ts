@@ -12,6 +12,12 @@ export interface OperatorMetrics {
   readonly metricAnalysis: Gauge;
   readonly metricThresholdMin: Gauge;
   readonly metricThresholdMax: Gauge;
+  /** flagger-ts judge: p-value of each test, per window (docs/judge.md). */
+  readonly judgePValue: Gauge;
+  /** flagger-ts judge: effect size of each measure, per window. */
+  readonly judgeEffect: Gauge;
+  /** flagger-ts judge: 1 for the metric's current verdict, 0 for the others. */
+  readonly judgeVerdict: Gauge;
   readonly successes: Counter;
   readonly failures: Counter;
   readonly reconciles: Counter;
@@ -69,6 +75,24 @@ export function createOperatorMetrics(opts: {
       name: 'flagger_ts_canary_metric_threshold_min',
       help: 'thresholdRange.min of each metric check, to compare against flagger_canary_metric_analysis',
       labelNames: ['name', 'namespace', 'metric'],
+      registers: r,
+    }),
+    judgePValue: new Gauge({
+      name: 'flagger_ts_judge_pvalue',
+      help: 'p-value of each statistical test of a judged metric (window: interval or run)',
+      labelNames: ['name', 'namespace', 'metric', 'test', 'window'],
+      registers: r,
+    }),
+    judgeEffect: new Gauge({
+      name: 'flagger_ts_judge_effect',
+      help: 'effect size of a judged metric, canary against baseline (e.g. 0.2 = 20 % worse)',
+      labelNames: ['name', 'namespace', 'metric', 'measure', 'window'],
+      registers: r,
+    }),
+    judgeVerdict: new Gauge({
+      name: 'flagger_ts_judge_verdict',
+      help: '1 for the current verdict of a judged metric (pass, fail, inconclusive, wait), 0 for the others',
+      labelNames: ['name', 'namespace', 'metric', 'verdict'],
       registers: r,
     }),
     metricThresholdMax: new Gauge({
