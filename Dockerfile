@@ -16,8 +16,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json ./
 COPY src ./src
-# tsconfig's rootDir is the repository root, so this emits dist/src/**.
-RUN npx tsc -p tsconfig.json
+# tsconfig's rootDir is the repository root, so this emits dist/src/**; the second
+# config compiles the dashboard's browser modules (DOM lib) into dist/src/dashboard/web.
+RUN npx tsc -p tsconfig.json && npx tsc -p src/dashboard/web/tsconfig.json
 
 # --- deps: production dependencies only, from the same lock file -------------
 FROM node:${NODE_VERSION}-bookworm AS deps

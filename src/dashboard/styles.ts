@@ -28,6 +28,7 @@ section { background:#fff; border:1px solid var(--line); border-radius:6px; padd
 section h2 { margin:0 0 10px; font-size:15px; }
 .grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap:12px; }
 .chart svg { width:100%; height:auto; background:#fcfcfd; border:1px solid var(--line); }
+#weight-chart { max-width:560px; margin-bottom:10px; }
 .chart .line { fill:none; stroke:var(--accent); stroke-width:2; }
 .chart .thr { stroke:var(--bad); stroke-dasharray:4 3; stroke-width:1.5; }
 .chart .pt.pass { fill:var(--ok); } .chart .pt.fail { fill:var(--bad); }

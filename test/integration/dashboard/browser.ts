@@ -67,3 +67,15 @@ export async function text(page: Page, selector: string): Promise<string> {
   );
   return typeof value === 'string' ? value : '';
 }
+
+/**
+ * Clicks inside the page in one step. The views are re-rendered on every pushed change,
+ * so an element handle taken a moment earlier may already be replaced.
+ */
+export async function clickNow(page: Page, selector: string): Promise<void> {
+  await page.waitForSelector(selector);
+  const clicked: unknown = await page.evaluate(
+    `(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el || el.disabled) return false; el.click(); return true; })()`,
+  );
+  if (clicked !== true) throw new Error(`${selector} is missing or disabled`);
+}

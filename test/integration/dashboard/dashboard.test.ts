@@ -16,7 +16,7 @@ import { testEnv, type TestEnv } from '../../harness/cluster.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
-import { launchBrowser, loginWithToken, newUserPage, screenshot, text } from './browser.js';
+import { clickNow, launchBrowser, loginWithToken, newUserPage, screenshot, text } from './browser.js';
 import { userWithRole } from './rbac-fixtures.js';
 
 async function tokenDashboard(env: TestEnv, namespaces: string[]): Promise<Dashboard> {
@@ -66,10 +66,10 @@ async function recordPageWeights(page: Page): Promise<void> {
 }
 
 async function confirmWith(page: Page, action: string, comment: string): Promise<string> {
-  await page.click(`#action-${action}`);
+  await clickNow(page, `#action-${action}`);
   await page.waitForSelector('#confirm[open]');
   await page.type('#confirm-comment', comment);
-  await page.click('#confirm-ok');
+  await clickNow(page, '#confirm-ok');
   await page.waitForSelector('#banner:not([hidden])');
   return text(page, '#banner');
 }
@@ -153,7 +153,8 @@ test('dashboard: RBAC decides who sees and who acts; audit names the user; weigh
   const promoter = await newUserPage(browser);
   await loginWithToken(promoter.page, dashboard.url, promoterToken);
   await promoter.page.waitForSelector(`tr[data-canary="${ns}/podinfo"]`);
-  await promoter.page.click('#waiting-filter');
+  await clickNow(promoter.page, '#waiting-filter');
+  await promoter.page.waitForSelector('#waiting-filter:checked');
   await promoter.page.waitForSelector(`tr[data-canary="${ns}/podinfo"]`);
   await screenshot(promoter.page, 'canaries');
   await promoter.page.goto(`${dashboard.url}canaries/${ns}/podinfo`);
