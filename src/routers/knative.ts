@@ -113,7 +113,9 @@ export function createKnativeRouter(): Router {
       }),
     async getRoutes(canary, ctx): Promise<Routes | undefined> {
       const svc = await ctx.client.get(knativeServiceRef(canary), { signal: ctx.signal });
-      return svc === undefined ? undefined : readKnativeRoutes(canary, svc);
+      // Not initialised yet (no primary revision recorded): like a router object not yet created.
+      if (svc === undefined || primaryRevision(svc) === undefined) return undefined;
+      return readKnativeRoutes(canary, svc);
     },
     setRoutes: (canary, routes, ctx) =>
       modifyService(canary, ctx, (svc) => {

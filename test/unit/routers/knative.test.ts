@@ -79,6 +79,9 @@ test('GetRoutes reads status.traffic; errors when it is missing or has no percen
   );
   await assert.rejects(router.getRoutes(canary, { client: kube }), malformed);
   assert.equal(await router.getRoutes(canary, { client: new FakeKubeClient() }), undefined);
+  const fresh = new FakeKubeClient();
+  fresh.seed(service());
+  assert.equal(await router.getRoutes(canary, { client: fresh }), undefined, 'not initialised yet');
 });
 
 test('finalize removes the annotation; a missing Service is NotFound', async () => {
