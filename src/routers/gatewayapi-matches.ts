@@ -133,9 +133,11 @@ export function ruleFilters(canary: Canary, version: GatewayApiVersion): Json[] 
     filters.push({ type: 'URLRewrite', urlRewrite: rewrite });
   }
   for (const mirror of svc.mirror ?? []) {
+    // The API server's defaults (core group, kind Service) written out, so stored equals desired.
+    const ref = { group: '', kind: 'Service', ...structuredClone(mirror.backendRef) };
     // v1: Flagger converts only the backendRef; v1beta1 passes the whole filter through.
     const requestMirror =
-      version === 'v1' ? { backendRef: structuredClone(mirror.backendRef) } : structuredClone(mirror);
+      version === 'v1' ? { backendRef: ref } : { ...structuredClone(mirror), backendRef: ref };
     filters.push({ type: 'RequestMirror', requestMirror });
   }
   if (version === 'v1' && svc.corsPolicy !== undefined) {

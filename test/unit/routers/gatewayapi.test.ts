@@ -170,7 +170,10 @@ test('filters: header modifiers sorted, rewrite, static mirror; CORS and maxAge 
   const mirror = c.spec.service.mirror?.[0];
   assert.deepEqual(ruleFilters(c, 'v1'), [
     ...want,
-    { type: 'RequestMirror', requestMirror: { backendRef: mirror?.backendRef } },
+    {
+      type: 'RequestMirror',
+      requestMirror: { backendRef: { group: '', kind: 'Service', name: 'shadow', port: 80 } },
+    },
     {
       type: 'CORS',
       cors: {
@@ -181,7 +184,13 @@ test('filters: header modifiers sorted, rewrite, static mirror; CORS and maxAge 
       },
     },
   ]);
-  assert.deepEqual(ruleFilters(c, 'v1beta1'), [...want, { type: 'RequestMirror', requestMirror: mirror }]);
+  assert.deepEqual(ruleFilters(c, 'v1beta1'), [
+    ...want,
+    {
+      type: 'RequestMirror',
+      requestMirror: { ...mirror, backendRef: { group: '', kind: 'Service', name: 'shadow', port: 80 } },
+    },
+  ]);
 });
 
 test('blue/green mirroring: a RequestMirror to the canary while mirrored, kept by reconcile, gone after', async () => {
