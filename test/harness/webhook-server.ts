@@ -15,12 +15,15 @@ export interface WebhookServer {
   readonly received: ReceivedHook[];
   /** Status to answer on `path` (default 200). */
   setStatus(path: string, status: number): void;
+  /** Never answer on `path` (a receiver that hangs); held requests are dropped at teardown. */
+  hang(path: string): void;
   count(path: string): number;
 }
 
 export async function startWebhookServer(t: TestContext): Promise<WebhookServer> {
   const received: ReceivedHook[] = [];
   const statuses = new Map<string, number>();
+  const hanging = new Set<string>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -33,6 +36,7 @@ export async function startWebhookServer(t: TestContext): Promise<WebhookServer>
         /* recorded as empty */
       }
       received.push({ path, headers: req.headers, body });
+      if (hanging.has(path)) return;
       res.statusCode = statuses.get(path) ?? 200;
       res.end(res.statusCode < 300 ? 'OK' : `refused by ${path}`);
     });
@@ -40,17 +44,19 @@ export async function startWebhookServer(t: TestContext): Promise<WebhookServer>
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   t.after(
     () =>
-      new Promise<void>((r) =>
+      new Promise<void>((r) => {
         server.close(() => {
           r();
-        }),
-      ),
+        });
+        server.closeAllConnections();
+      }),
   );
   const port = (server.address() as AddressInfo).port;
   return {
     url: (path) => `http://127.0.0.1:${port}${path}`,
     received,
     setStatus: (path, status) => statuses.set(path, status),
+    hang: (path) => hanging.add(path),
     count: (path) => received.filter((r) => r.path === path).length,
   };
 }
