@@ -1,6 +1,7 @@
 // Rendering for `flagger-ts status`: the list table and the one-canary report.
 import { age, paint, phaseColor, progressBar, table, type Writer } from './common/output.js';
 import { thresholdText, valueText, type CanaryDetail, type CanaryRow } from './common/canary-view.js';
+import { judgeEvidence, verdictCell } from './status-judge.js';
 
 export function renderList(
   w: Writer,
@@ -38,16 +39,17 @@ function checksTable(w: Writer, d: CanaryDetail, limit: number): string {
     c.kind,
     valueText(c.value),
     thresholdText(c),
-    c.passed ? paint(w, 'green', 'pass') : paint(w, 'red', 'FAIL'),
+    verdictCell(w, c),
   ]);
   let out = table(['TIME', 'CHECK', 'KIND', 'VALUE', 'THRESHOLD', 'VERDICT'], rows)
     .split('\n')
     .map((l) => (l === '' ? l : `  ${l}`))
     .join('\n');
   // Queries are long: shown once per failing check, under the table.
-  for (const c of recent.filter((x) => !x.passed)) {
+  for (const c of recent.filter((x) => !x.passed || (x.judge !== undefined && x.judge.verdict !== 'pass'))) {
     out += `  ${paint(w, 'red', '✗')} ${clock(c.time)} ${c.name}: ${c.message}\n`;
-    if (c.query !== undefined) out += `      query: ${c.query.replace(/\s+/g, ' ').trim()}\n`;
+    if (c.judge !== undefined) out += judgeEvidence(c);
+    else if (c.query !== undefined) out += `      query: ${c.query.replace(/\s+/g, ' ').trim()}\n`;
   }
   return out;
 }
