@@ -173,7 +173,10 @@ const CanaryWebhookFields = z.looseObject({
   name: z.string().min(1),
   type: WebhookTypeSchema.optional(),
   // A plain string so a bad URL surfaces as a named validation error, not a parse failure.
-  url: z.string().min(1).meta({ format: 'uri' }),
+  // A scheme or an absolute path, as Go's url.ParseRequestURI wants (Flagger's CRD says
+  // `format: uri`, but the API server then let a list through as the url); whether it is a
+  // usable http(s) URL is an operator check (validate.ts).
+  url: z.string().regex(/^([A-Za-z][A-Za-z0-9+.-]*:|\/)/, { error: 'must be an absolute URL' }),
   timeout: intervalString().optional(),
   retries: count().optional(),
   disableTLS: z.boolean().optional(),

@@ -76,6 +76,8 @@ function objectSchema(description: string, spec: JsonSchema, status: JsonSchema)
       spec,
       status,
     },
+    // An object without a spec cannot be acted on; the TS schemas require it too.
+    required: ['spec'],
   };
 }
 

@@ -5,7 +5,6 @@ import { readFile } from 'node:fs/promises';
 import { parseAllDocuments, type YAMLError } from 'yaml';
 import { unknownFields } from '../api/unknown-fields.js';
 import {
-  dropNulls,
   validateAlertProvider,
   validateCanary,
   validateMetricTemplate,
@@ -35,8 +34,8 @@ function checkObject(
   const kind = obj['kind'];
   const apiVersion = typeof obj['apiVersion'] === 'string' ? obj['apiVersion'] : '';
   if (!FLAGGER_GROUP.test(apiVersion)) return undefined;
-  // kubectl's default --validate=strict refuses fields our CRDs do not declare.
-  const unknown = typeof kind === 'string' ? unknownFields(kind, dropNulls(obj)) : [];
+  // kubectl's default --validate=strict refuses fields our CRDs do not declare (even null ones).
+  const unknown = typeof kind === 'string' ? unknownFields(kind, obj) : [];
   const errs = (r: { ok: true } | { ok: false; errors: ValidationError[] }): ValidationError[] => [
     ...unknown.map((field) => ({ field, message: `${field}: unknown field` })),
     ...(r.ok ? [] : r.errors),

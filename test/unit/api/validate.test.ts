@@ -153,7 +153,7 @@ describe('validateCanary: semantic checks', () => {
         hook['timeout'] = '5sec';
       }),
     );
-    assertError(errors, 'spec.analysis.webhooks[1].url', /not a valid http\(s\) URL/);
+    assertError(errors, 'spec.analysis.webhooks[1].url', /must be an absolute URL/);
     assertError(errors, 'spec.analysis.webhooks[1].timeout', /must be a duration/);
   });
 
