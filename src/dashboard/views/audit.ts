@@ -13,17 +13,11 @@ export const COMMENT_KEY = 'comment';
 /** The log keeps the newest entries only: a ConfigMap must stay small. */
 export const MAX_AUDIT_ENTRIES = 50;
 
-export interface AuditRecord {
-  readonly time: string;
-  readonly user: string;
-  readonly action: string;
-  readonly revision: string;
-  readonly comment: string;
-  readonly requestId: string;
-  /** Filled in when a later request replaces this one: the operator's answer to it. */
+/** One stored entry; outcome and message are filled in once a later request replaces it. */
+export type AuditRecord = Omit<AuditEntry, 'outcome' | 'message'> & {
   readonly outcome?: string;
   readonly message?: string;
-}
+};
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
