@@ -2,6 +2,7 @@
 // requests it makes) → execute effects → write status once. Returns when to look
 // again (the analysis interval), or null to wait for a watch event.
 import type { Canary } from '../api/canary.js';
+import { analysisIntervalMs } from '../api/defaults.js';
 import { validateCanary } from '../api/validate.js';
 import { analysisWaitMs, decide, maxInputRounds, type Decision, type Snapshot } from '../core/index.js';
 import { isConflict } from '../kube/errors.js';
@@ -135,6 +136,11 @@ export class CanaryReconciler {
       await acknowledgeUserRequest(deps.client, { namespace, name }, decision.userAck, at, signal);
       this.#acked.set(key, decision.userAck.id);
       log.info({ userRequest: decision.userAck }, 'user request acknowledged');
+    }
+    // Service and Knative Service targets have no informer to report a new revision: an idle
+    // canary of theirs is looked at again every analysis interval, as Flagger polls.
+    if (decision.requeueAfterMs === null && canary.spec.targetRef.kind === 'Service') {
+      return analysisIntervalMs(canary, deps.config.minAnalysisIntervalMs);
     }
     return decision.requeueAfterMs;
   }
