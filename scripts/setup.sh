@@ -19,6 +19,7 @@ npx tsc -p tsconfig.json
 npx tsc -p src/dashboard/web/tsconfig.json   # the dashboard's browser modules (DOM lib)
 bash hack/cluster/build.sh
 bash hack/tools/build.sh >/dev/null   # helm + hadolint for the packaging tests
+bash hack/dataplane/build.sh >/dev/null   # Traefik, Skipper, Contour, Envoy for the real-traffic lane (docs/providers/real-traffic.md)
 bash hack/browser/setup.sh             # Debian chromium for the dashboard browser test
 if ! command -v prometheus >/dev/null; then
   echo "[setup] installing prometheus from Debian"

@@ -126,12 +126,17 @@ export class PodServer {
     this.#pending.set(uid, p);
   }
 
-  #close(uid: string, served: Served): void {
+  /**
+   * Stops listening at once (the address may be needed by a new pod); requests in flight still
+   * get their answer, only idle keep-alive connections are dropped, unless `hard`.
+   */
+  #close(uid: string, served: Served, hard = false): void {
     this.#served.delete(uid);
     this.#draining.delete(uid);
     for (const s of served.servers) {
       s.close();
-      s.closeAllConnections();
+      if (hard) s.closeAllConnections();
+      else s.closeIdleConnections();
     }
   }
 
@@ -215,7 +220,7 @@ export class PodServer {
     this.#stopped = true;
     this.#watch?.abort();
     await Promise.allSettled(this.#pending.values());
-    for (const [uid, s] of [...this.#served, ...this.#draining]) this.#close(uid, s);
+    for (const [uid, s] of [...this.#served, ...this.#draining]) this.#close(uid, s, true);
     this.#metricsServer?.close();
     this.#metricsServer?.closeAllConnections();
   }
@@ -234,8 +239,8 @@ async function listenRetrying(server: Server, ip: string, port: number): Promise
       });
       return;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 50) throw err;
-      await sleep(100);
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 500) throw err;
+      await sleep(10);
     }
   }
 }

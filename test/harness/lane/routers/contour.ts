@@ -29,8 +29,6 @@ export async function startContour(cluster: ClusterState, ports: ContourPorts): 
     `--admin-address=${adminSocket}`,
     '--xds-address=127.0.0.1',
     `--xds-port=${ports.xds}`,
-    '--resources-dir',
-    join(cluster.dir, 'envoy-resources'),
   ]);
   const serve = startRouterProcess(cluster, 'contour', contour, [
     'serve',
@@ -105,20 +103,21 @@ function weightedClusters(node: unknown, out: { name?: string; weight?: number }
 }
 
 /**
- * The canary share (percent) Envoy currently applies on the first route splitting
+ * The canary shares (percent) Envoy currently applies, one per route splitting
  * `<namespace>/<target>-primary` and `-canary` (Contour names clusters ns/service/port/hash).
  */
-export async function envoyCanaryPercent(
+export async function envoyCanaryPercents(
   adminUrl: string,
   namespace: string,
   target: string,
-): Promise<number | undefined> {
+): Promise<number[]> {
   const dump = JSON.parse(
     await envoyAdmin(adminUrl, '/config_dump?resource=dynamic_route_configs'),
   ) as unknown;
   const all: { name?: string; weight?: number }[][] = [];
   weightedClusters(dump, all);
   const child = new RegExp(`^${namespace}/${target}-(primary|canary)/`);
+  const shares: number[] = [];
   for (const clusters of all) {
     if (!clusters.some((c) => child.test(c.name ?? ''))) continue;
     let canary = 0;
@@ -127,7 +126,7 @@ export async function envoyCanaryPercent(
       total += c.weight ?? 0;
       if (child.exec(c.name ?? '')?.[1] === 'canary') canary += c.weight ?? 0;
     }
-    return total === 0 ? 0 : (100 * canary) / total;
+    shares.push(total === 0 ? 0 : (100 * canary) / total);
   }
-  return undefined;
+  return shares;
 }

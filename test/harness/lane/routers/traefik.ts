@@ -60,19 +60,20 @@ interface TraefikServiceInfo {
 }
 
 /**
- * The canary share (percent) Traefik currently applies for `<namespace>/<target>`, read from
- * its raw API: the weighted service whose children are the target's -primary/-canary
- * Services (TraefikService or HTTPRoute backendRefs alike). undefined while none exists.
+ * The canary shares (percent) Traefik currently applies for `<namespace>/<target>`, read from
+ * its raw API: one per weighted service whose children are the target's -primary/-canary
+ * Services (TraefikService or HTTPRoute backendRefs alike; sticky-cookie rules add more).
  */
-export async function traefikCanaryPercent(
+export async function traefikCanaryPercents(
   adminUrl: string,
   namespace: string,
   target: string,
-): Promise<number | undefined> {
+): Promise<number[]> {
   const res = await fetch(`${adminUrl}/api/http/services?per_page=1000`);
   if (!res.ok) throw new Error(`traefik API: ${res.status}`);
   const services = (await res.json()) as TraefikServiceInfo[];
   const child = new RegExp(`^${namespace}-${target}-(primary|canary)-`);
+  const shares: number[] = [];
   for (const s of services) {
     const children = s.weighted?.services ?? [];
     if (!children.some((c) => child.test(c.name ?? ''))) continue;
@@ -83,7 +84,7 @@ export async function traefikCanaryPercent(
       total += w;
       if (child.exec(c.name ?? '')?.[1] === 'canary') canary += w;
     }
-    return total === 0 ? 0 : (100 * canary) / total;
+    shares.push(total === 0 ? 0 : (100 * canary) / total);
   }
-  return undefined;
+  return shares;
 }
