@@ -32,7 +32,8 @@ export function renderTimeline(w: Writer, h: SimHeader, b: Bounds): string {
       out += `       gate ${g.type} ${g.hook}: ${g.open ? paint(w, 'green', 'open') : paint(w, 'yellow', 'closed')}\n`;
     for (const c of i.checks) {
       const mark = c.passed ? paint(w, 'green', '✓') : paint(w, 'red', '✗');
-      out += `       ${mark} ${c.name} ${c.kind === 'metric' ? `${valueText(c.value)} (${thresholdText(c)})` : c.message}\n`;
+      const judged = c.judge !== undefined; // judged metrics have a verdict and a reason, not a value
+      out += `       ${mark} ${c.name} ${c.kind === 'metric' && !judged ? `${valueText(c.value)} (${thresholdText(c)})` : c.message}\n`;
     }
     for (const e of i.events.filter((x) => x.type === 'Warning' || x.reason === 'Promoted'))
       out += `       ${e.reason}: ${e.message}\n`;

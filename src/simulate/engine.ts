@@ -19,6 +19,7 @@ import {
   toIso,
 } from '../core/index.js';
 import { judge } from '../metrics/thresholds.js';
+import { simulateJudged } from './judge.js';
 import { providerCapabilities } from '../routers/core-capabilities.js';
 import { passingValue, ruleOf, type Scenario } from './scenario.js';
 
@@ -156,6 +157,8 @@ class SimWorld {
   }
 
   metric(m: Parameters<typeof ruleOf>[0]): MetricOutcome {
+    const judged = simulateJudged(m, this.scenario.cohorts(m.name, this.interval), this.interval);
+    if (judged !== undefined) return judged;
     const value = this.scenario.metric(m.name, this.interval) ?? passingValue(m);
     const ref = { name: this.canary.metadata.name, namespace: this.canary.metadata.namespace ?? 'default' };
     const v = judge(ruleOf(m), m, value, ref);

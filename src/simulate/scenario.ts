@@ -5,12 +5,18 @@ import { z } from 'zod';
 import type { Canary, CanaryMetric, CanaryWebhook } from '../api/canary.js';
 import { isBuiltinMetric, webhookType } from '../api/defaults.js';
 import type { ThresholdRule } from '../metrics/thresholds.js';
+import { CohortsSchema, type Cohorts } from './judge.js';
 
 export type GateState = 'open' | 'closed';
 
 const Values = z.record(z.string(), z.number());
 const Gates = z.record(z.string(), z.enum(['open', 'closed']));
-const Step = z.strictObject({ metrics: Values.optional(), gates: Gates.optional() });
+const Step = z.strictObject({
+  metrics: Values.optional(),
+  gates: Gates.optional(),
+  /** Judged metrics (docs/judge.md): each cohort's distribution, by metric name. */
+  cohorts: z.record(z.string(), CohortsSchema).optional(),
+});
 
 export const ScenarioSchema = z.strictObject({
   /** Values for intervals before (or without) any entry. */
@@ -32,6 +38,7 @@ interface Change<T> {
 export class Scenario {
   readonly #metrics = new Map<string, Change<number>[]>();
   readonly #gates = new Map<string, Change<GateState>[]>();
+  readonly #cohorts = new Map<string, Change<Cohorts>[]>();
   readonly maxIntervals: number;
 
   constructor(input: ScenarioInput = {}) {
@@ -39,6 +46,7 @@ export class Scenario {
     const add = (step: z.infer<typeof Step>, from: number): void => {
       for (const [k, v] of Object.entries(step.metrics ?? {})) this.setMetric(k, v, from);
       for (const [k, v] of Object.entries(step.gates ?? {})) this.setGate(k, v, from);
+      for (const [k, v] of Object.entries(step.cohorts ?? {})) push(this.#cohorts, k, { from, value: v });
     };
     if (input.defaults) add(input.defaults, 1);
     for (const [k, step] of Object.entries(input.intervals ?? {})) add(step, Number(k));
@@ -55,6 +63,11 @@ export class Scenario {
   /** The scripted value of a metric at interval n, if any. */
   metric(name: string, n: number): number | undefined {
     return at(this.#metrics.get(name), n);
+  }
+
+  /** The scripted cohorts of a judged metric at interval n, if any. */
+  cohorts(name: string, n: number): Cohorts | undefined {
+    return at(this.#cohorts.get(name), n);
   }
 
   /** Gate by hook name, then by hook type; open by default, except rollback hooks (not signaling). */
