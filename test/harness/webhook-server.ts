@@ -17,6 +17,8 @@ export interface WebhookServer {
   setStatus(path: string, status: number): void;
   /** Never answer on `path` (a receiver that hangs); held requests are dropped at teardown. */
   hang(path: string): void;
+  /** Answer `path` again from now on (requests already held stay held). */
+  release(path: string): void;
   count(path: string): number;
 }
 
@@ -57,6 +59,7 @@ export async function startWebhookServer(t: TestContext): Promise<WebhookServer>
     received,
     setStatus: (path, status) => statuses.set(path, status),
     hang: (path) => hanging.add(path),
+    release: (path) => hanging.delete(path),
     count: (path) => received.filter((r) => r.path === path).length,
   };
 }
