@@ -34,8 +34,8 @@ export const appliedPercent =
 
 export const STEP_WEIGHT = 10;
 export const MAX_WEIGHT = 50;
-/** Requests per measured step: ±5 points holds at > 3 standard deviations for random splitters. */
-export const REQUESTS_PER_STEP = 1000;
+/** Requests per measured step: for random splitters (Skipper, Envoy) ±5 points is > 4.5 standard deviations. */
+export const REQUESTS_PER_STEP = 2000;
 export const TOLERANCE_POINTS = 5;
 
 /** Analysis shared by the lane's canaries; `metrics` decide the run, the gate paces it. */
