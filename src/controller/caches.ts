@@ -132,9 +132,13 @@ export class Caches {
         this.#enqueueForConfig('secret', obj);
       },
     });
-    // Templates and providers are read from cache at analysis time; a change to one
-    // takes effect at the next analysis step, so no reconcile is triggered.
-    this.metricTemplates = make('flagger.app/v1beta1', 'metrictemplates', 'MetricTemplate');
+    // Templates are read from cache at analysis time; a change wakes the canaries that
+    // reference one, since a template turning (in)valid makes them (no longer) InvalidSpec.
+    this.metricTemplates = make('flagger.app/v1beta1', 'metrictemplates', 'MetricTemplate', {
+      onChange: (_t, obj) => {
+        this.#enqueueForTemplate(obj);
+      },
+    });
     this.alertProviders = make('flagger.app/v1beta1', 'alertproviders', 'AlertProvider');
     this.kinds = new WatchedKinds(kc, {
       namespace: opts.namespace,
@@ -244,6 +248,19 @@ export class Caches {
   }
 
   /** A ConfigMap/Secret changed: every canary whose target's pod spec references it. */
+  #enqueueForTemplate(template: KubeObject): void {
+    const { name, namespace = '' } = template.metadata;
+    for (const c of this.canaries.list()) {
+      const cns = c.metadata.namespace ?? '';
+      const analysis = (c['spec'] as { analysis?: { metrics?: unknown } } | undefined)?.analysis;
+      const metrics = Array.isArray(analysis?.metrics)
+        ? (analysis.metrics as { templateRef?: { name?: string; namespace?: string } }[])
+        : [];
+      if (metrics.some((m) => m.templateRef?.name === name && (m.templateRef.namespace || cns) === namespace))
+        this.#opts.enqueue(canaryKey(cns, c.metadata.name));
+    }
+  }
+
   #enqueueForConfig(kind: ConfigKind, config: KubeObject): void {
     const ns = config.metadata.namespace ?? '';
     for (const c of this.canaries.list(ns)) {
