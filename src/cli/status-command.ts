@@ -1,12 +1,20 @@
 // `flagger-ts status [name]`: the canaries of a namespace (or -A) as a table, or one
 // canary in detail: progress, recent metric checks and why it failed.
 import type { Command } from 'commander';
-import type { Canary } from '../api/canary.js';
+import type { KubeObject } from '../kube/types.js';
 import { readUserRequest, userRequestRef } from '../controller/user-requests.js';
-import { canaryEvents, detailOf, rowOf, type CanaryDetail } from './common/canary-view.js';
+import {
+  canaryEvents,
+  detailOf,
+  invalidRowOf,
+  rowOf,
+  type CanaryDetail,
+  type CanaryRow,
+} from './common/canary-view.js';
 import { CliError, EXIT } from './common/errors.js';
 import {
   addKubeOptions,
+  checkCanary,
   connect,
   explainKubeError,
   getCanaryObject,
@@ -22,16 +30,19 @@ interface StatusFlags extends KubeFlags {
   readonly checks?: string;
 }
 
-async function listCanaries(conn: Connection, namespace: string | undefined): Promise<Canary[]> {
+/** One row per canary, sorted; an invalid one is marked, never fatal for the list. */
+export function rowsOf(items: readonly KubeObject[]): CanaryRow[] {
+  return items
+    .map((obj) => {
+      const v = checkCanary(obj);
+      return v.ok ? rowOf(v.canary) : invalidRowOf(obj, v.reason);
+    })
+    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+}
+
+async function listCanaries(conn: Connection, namespace: string | undefined): Promise<CanaryRow[]> {
   try {
-    const items = await conn.client.list('flagger.app/v1beta1', 'Canary', namespace);
-    return items
-      .map(parseCanary)
-      .sort((a, b) =>
-        `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
-          `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
-        ),
-      );
+    return rowsOf(await conn.client.list('flagger.app/v1beta1', 'Canary', namespace));
   } catch (err) {
     throw explainKubeError(
       err,
@@ -66,7 +77,7 @@ export async function runStatus(name: string | undefined, flags: StatusFlags, w:
     return;
   }
   const all = flags.allNamespaces === true;
-  const rows = (await listCanaries(conn, all ? undefined : conn.namespace)).map(rowOf);
+  const rows = await listCanaries(conn, all ? undefined : conn.namespace);
   if (format !== 'table') {
     w.write(structured(rows, format));
     return;

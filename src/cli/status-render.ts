@@ -22,10 +22,14 @@ export function renderList(
     r.name,
     paint(w, phaseColor(r.phase), r.phase),
     String(r.weight),
-    `${r.failedChecks}/${r.threshold}`,
+    r.invalid === undefined ? `${r.failedChecks}/${r.threshold}` : '-',
     r.lastTransitionTime === '' ? '-' : `${age(r.lastTransitionTime, now)} ago`,
   ]);
-  return table(headers, body);
+  const invalid = rows.filter((r) => r.invalid !== undefined);
+  const notes = invalid.map(
+    (r) => `${paint(w, 'red', 'invalid')} ${r.namespace}/${r.name}: ${r.invalid ?? ''}\n`,
+  );
+  return table(headers, body) + notes.join('');
 }
 
 const clock = (iso: string): string => (iso.length >= 19 ? iso.slice(11, 19) : iso || '-');

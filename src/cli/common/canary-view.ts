@@ -33,6 +33,27 @@ export interface CanaryRow {
   readonly failedChecks: number;
   readonly threshold: number;
   readonly lastTransitionTime: string;
+  /** Set when the operator would refuse the spec (Validated=False): why, naming the fields. */
+  readonly invalid?: string;
+}
+
+/**
+ * A row for a canary whose spec the operator refuses: listed and marked (phase `Invalid`), so
+ * one bad canary does not hide the others from `status -A`, `-o json` or `watch`.
+ */
+export function invalidRowOf(obj: KubeObject, reason: string): CanaryRow {
+  const status = isRecord(obj['status']) ? obj['status'] : {};
+  const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  return {
+    namespace: obj.metadata.namespace ?? '',
+    name: obj.metadata.name,
+    phase: 'Invalid',
+    weight: num(status['canaryWeight']),
+    failedChecks: num(status['failedChecks']),
+    threshold: 0,
+    lastTransitionTime: typeof status['lastTransitionTime'] === 'string' ? status['lastTransitionTime'] : '',
+    invalid: reason,
+  };
 }
 
 export function rowOf(c: Canary): CanaryRow {

@@ -120,6 +120,12 @@ export async function getCanaryObject(
   return obj;
 }
 
+/** Validates with the operator's own rules: the canary, or why the operator refuses it. */
+export function checkCanary(obj: KubeObject): { ok: true; canary: Canary } | { ok: false; reason: string } {
+  const v = validateCanary(obj, { noCrossNamespaceRefs: false, knownProviders: routerProviders() });
+  return v.ok ? v : { ok: false, reason: v.errors.map((e) => e.message).join('; ') };
+}
+
 /** Parsed with the operator's own schema; a canary the operator would reject is reported as such. */
 export function parseCanary(obj: KubeObject): Canary {
   const v = validateCanary(obj, { noCrossNamespaceRefs: false, knownProviders: routerProviders() });
