@@ -48,8 +48,12 @@ export function attachRequestLog(client: KubeClient): RequestLog {
   const patchStatus = client.patchStatus.bind(client);
   const del = client.delete.bind(client);
   client.get = (ref: ObjectRef, o?: RequestOptions) => {
-    log.record('get', ref.kind);
-    return get(ref, o);
+    // Reads served from the watch caches reach no API server: tally only those that did (the
+    // underlying client counts a request synchronously when the call starts).
+    const before = client.requests.total;
+    const pending = get(ref, o);
+    if (client.requests.total > before) log.record('get', ref.kind);
+    return pending;
   };
   client.list = (apiVersion: string, kind: string, ns: string | undefined, o?: ListOptions) => {
     log.record('list', kind);
