@@ -3,10 +3,7 @@
 // (revisions, latestCreatedRevisionName, status.traffic); everything flagger-ts reads and
 // writes goes through the API server.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { testEnv, type TestEnv } from '../../harness/cluster.js';
 import { readCanary, waitForPhase } from '../../harness/canary.js';
@@ -14,8 +11,9 @@ import { podinfoCanary } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { addScrapeTarget, waitForSeries } from '../../harness/prometheus.js';
-import { applyThirdPartyCrds, crdSource } from '../../harness/third-party-crds.js';
+import { applyThirdPartyCrds } from '../../harness/third-party-crds.js';
 import { startKnativeStandIn } from './knative-standin.js';
+import { inNamespace, tutorialObjects } from './tutorial.js';
 import { MeshExporter } from './mesh-exporter.js';
 
 const svcRef = (env: TestEnv): { apiVersion: string; kind: string; namespace: string; name: string } => ({
@@ -30,18 +28,6 @@ const trafficOf = (svc: KubeObject | undefined): unknown => {
   return typeof spec === 'object' && spec !== null ? (spec as { traffic?: unknown }).traffic : undefined;
 };
 
-/** Flagger's knative tutorial objects, from the pinned flagger module's docs. */
-async function tutorialObjects(): Promise<KubeObject[]> {
-  const crd = (await crdSource('flagger')).files[0] ?? '';
-  const root = dirname(dirname(dirname(crd)));
-  const md = readFileSync(join(root, 'docs/gitbook/tutorials/knative-progressive-delivery.md'), 'utf8');
-  return [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) =>
-    parseAllDocuments(m[1] ?? '')
-      .map((d) => d.toJS() as unknown)
-      .filter((o): o is KubeObject => typeof o === 'object' && o !== null && 'kind' in o),
-  );
-}
-
 async function setup(t: TestContext, prefix: string): Promise<TestEnv> {
   const env = await testEnv(t, prefix);
   installCrds(env.cluster, FLAGGER_CRDS);
@@ -51,11 +37,8 @@ async function setup(t: TestContext, prefix: string): Promise<TestEnv> {
 
 test("Flagger's knative tutorial Service and Canary apply unchanged and initialize", async (t) => {
   const env = await setup(t, 'tut-knative');
-  const objects = await tutorialObjects();
-  const here = (o: KubeObject): KubeObject => ({
-    ...o,
-    metadata: { ...o.metadata, namespace: env.namespace },
-  });
+  const objects = await tutorialObjects('knative-progressive-delivery.md');
+  const here = (o: KubeObject): KubeObject => inNamespace(o, env.namespace);
   const service = objects.find((o) => o.kind === 'Service');
   const canary = objects.find((o) => o.kind === 'Canary');
   assert.ok(service && canary, 'the tutorial has a Knative Service and a Canary');
