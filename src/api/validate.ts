@@ -184,12 +184,23 @@ export function validateMetricTemplate(obj: unknown): ValidationResult<'template
   return errors.length > 0 ? { ok: false, errors } : { ok: true, template };
 }
 
-export function validateAlertProvider(obj: unknown): ValidationResult<'provider', AlertProvider> {
-  const parsed = withAdmissionRules(() => AlertProviderSchema.safeParse(dropNulls(obj)));
+/**
+ * `admission`: also apply the CRD's own rule (exactly one of address and secretRef), as
+ * `flagger-ts validate` does; objects the operator reads have passed it at the API server.
+ */
+export function validateAlertProvider(
+  obj: unknown,
+  opts: { admission?: boolean } = {},
+): ValidationResult<'provider', AlertProvider> {
+  const parse = () => AlertProviderSchema.safeParse(dropNulls(obj));
+  const parsed = opts.admission === true ? withAdmissionRules(parse) : parse();
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error) };
   const provider = parsed.data;
-  const { address, proxy } = provider.spec;
+  const { address, proxy, secretRef } = provider.spec;
   const errors: ValidationError[] = [];
+  if (!address && !secretRef) {
+    errors.push(operatorErr('spec.address', 'one of spec.address or spec.secretRef is required'));
+  }
   if (address && !isHttpUrl(address))
     errors.push(operatorErr('spec.address', `"${address}" is not a valid http(s) URL`));
   if (proxy && !isHttpUrl(proxy))

@@ -46,7 +46,7 @@ function checkObject(
     case 'MetricTemplate':
       return errs(validateMetricTemplate(obj));
     case 'AlertProvider':
-      return errs(validateAlertProvider(obj));
+      return errs(validateAlertProvider(obj, { admission: true }));
     default:
       return [
         {
