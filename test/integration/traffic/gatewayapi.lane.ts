@@ -117,10 +117,11 @@ for (const version of ['v1', 'v1beta1'] as const) {
         (fresh['v1'] ?? 0) > 150,
         `clients without the cookie mostly stay on the primary: ${JSON.stringify(fresh)}`,
       );
+      // The analysis keeps judging real traffic until the promotion ends.
+      g.s.gate.allow(100);
+      await waitForPhase(g.s.env, 'Succeeded', 120_000);
     } finally {
       await load.stop();
     }
-    g.s.gate.allow(100);
-    await waitForPhase(g.s.env, 'Succeeded', 120_000);
   });
 }
