@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Canary } from '../../../src/api/canary.js';
 import type { SessionAffinity } from '../../../src/api/canary.js';
 import { cookieValue } from '../../../src/core/strategies/session-affinity.js';
 import { makeCanary } from './fixtures.js';
@@ -64,10 +65,10 @@ describe('session affinity cookies', () => {
     w.tick(); // weight 50 on a status that never saw the cookies
     assert.equal(w.routes?.canary, 50);
     // Read through a function: TypeScript keeps the narrowing of the assignment above.
-    const status = (): typeof w.canary.status => w.canary.status;
+    const status = (): Canary['status'] => w.canary.status;
     assert.equal(status()?.sessionAffinityCookie, routed.canary);
     assert.equal(status()?.primarySessionAffinityCookie, routed.primary);
-    assert.deepEqual(w.routes?.cookies, routed);
+    assert.deepEqual(w.routes.cookies, routed);
   });
 
   it('the next run mints a new cookie and keeps the previous one recorded', () => {
