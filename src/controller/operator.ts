@@ -7,6 +7,8 @@ import { CanaryEventEmitter } from '../events/emitter.js';
 import { KubeEventRecorder } from '../events/kube-events.js';
 import { cachedClient } from '../kube/cached-client.js';
 import { createKubeClient } from '../kube/client.js';
+import { isRecord } from '../kube/json.js';
+import type { KubeObject } from '../kube/types.js';
 import { MetricTemplateStatusLoop } from './metric-template-status.js';
 import { readSecretData } from '../kube/secrets.js';
 import {
@@ -30,6 +32,13 @@ export const VERSION = '0.1.0';
 
 /** How long a shutdown waits for running reconciles to reach their status write. */
 const SHUTDOWN_GRACE_MS = 5_000;
+
+/** The operator's own verdict, as written to the status: condition Validated=False. */
+function isInvalid(canary: KubeObject): boolean {
+  const status = canary['status'];
+  const conditions = isRecord(status) && Array.isArray(status['conditions']) ? status['conditions'] : [];
+  return conditions.some((c) => isRecord(c) && c['type'] === 'Validated' && c['status'] === 'False');
+}
 
 export interface Operator {
   readonly metrics: OperatorMetrics;
@@ -188,8 +197,12 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   await caches.start();
   const countCanaries = (): void => {
     metrics.canaryTotal.reset();
-    for (const c of caches.canaries.list())
-      metrics.canaryTotal.inc({ namespace: c.metadata.namespace ?? '' });
+    metrics.canaryInvalid.reset();
+    for (const c of caches.canaries.list()) {
+      const namespace = c.metadata.namespace ?? '';
+      metrics.canaryTotal.inc({ namespace });
+      metrics.canaryInvalid.set({ name: c.metadata.name, namespace }, isInvalid(c) ? 1 : 0);
+    }
   };
   const totals = setInterval(countCanaries, 10_000);
   totals.unref();

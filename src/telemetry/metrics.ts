@@ -7,6 +7,8 @@ export interface OperatorMetrics {
   readonly info: Gauge;
   readonly canaryTotal: Gauge;
   readonly canaryStatus: Gauge;
+  /** 1 while a Canary cannot be acted on (Validated=False): invalid specs are visible to alerting. */
+  readonly canaryInvalid: Gauge;
   readonly canaryWeight: Gauge;
   readonly canaryDuration: Histogram;
   readonly metricAnalysis: Gauge;
@@ -50,6 +52,12 @@ export function createOperatorMetrics(opts: {
     canaryStatus: new Gauge({
       name: 'flagger_canary_status',
       help: 'Last canary analysis result (0 progressing, 1 done, 2 failed)',
+      labelNames: ['name', 'namespace'],
+      registers: r,
+    }),
+    canaryInvalid: new Gauge({
+      name: 'flagger_ts_canary_invalid',
+      help: '1 while the Canary cannot be acted on (status condition Validated=False; its message names the field)',
       labelNames: ['name', 'namespace'],
       registers: r,
     }),

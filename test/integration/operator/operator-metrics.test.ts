@@ -2,7 +2,10 @@
 // labels (so existing dashboards and alert rules work), and /healthz, /readyz.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eventually } from '../../harness/cluster.js';
+import { eventually, testEnv } from '../../harness/cluster.js';
+import { podinfoCanary, podinfoDeployment } from '../../harness/fixtures.js';
+import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
+import { startTestOperator } from '../../harness/operator.js';
 import { setImage, virtualServiceWeights, waitForPhase } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { concreteQuery, loadDashboard } from '../../harness/dashboard.js';
@@ -116,4 +119,26 @@ test('/metrics exports Flagger-compatible series during a real rollout', async (
   const reconcileCount =
     sample(after, 'flagger_canary_duration_seconds_count', { name: 'podinfo', namespace: ns }) ?? 0;
   assert.ok(reconcileCount > 5, `flagger_canary_duration_seconds_count ${reconcileCount}`);
+});
+
+test('an invalid canary is visible to alerting (flagger_ts_canary_invalid), and clears when fixed', async (t) => {
+  const env = await testEnv(t, 'invalidmetric');
+  installCrds(env.cluster, FLAGGER_CRDS);
+  await env.kube.create(podinfoDeployment(env.namespace));
+  // A provider the CRD cannot judge but the operator can: not a router this build has.
+  await env.kube.create(podinfoCanary(env.namespace, { provider: 'consul' }));
+  const op = await startTestOperator(t, env);
+  const ns = env.namespace;
+  const value = async (): Promise<number | undefined> =>
+    sample(await scrape(op.http.port), 'flagger_ts_canary_invalid', { name: 'podinfo', namespace: ns });
+  await eventually('invalid canary reported', async () => ((await value()) === 1 ? true : undefined), 30_000);
+  await env.custom.patchNamespacedCustomObject({
+    group: 'flagger.app',
+    version: 'v1beta1',
+    namespace: ns,
+    plural: 'canaries',
+    name: 'podinfo',
+    body: [{ op: 'replace', path: '/spec/provider', value: 'kubernetes' }],
+  });
+  await eventually('fixed canary cleared', async () => ((await value()) === 0 ? true : undefined), 30_000);
 });
