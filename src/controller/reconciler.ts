@@ -16,7 +16,8 @@ import { gather, SpecError } from './gather.js';
 import { answerRequests } from './inputs.js';
 import { reportInvalidSpec } from './invalid-spec.js';
 import { FreshCanaries } from './object-store.js';
-import { writeStatus } from './status-writer.js';
+import { prunedStatusFields, writeStatus } from './status-writer.js';
+import type { Logger } from '../telemetry/logger.js';
 import { acknowledgeUserRequest, pendingUserRequest } from './user-requests.js';
 
 /** How soon to retry a finalization that waits for the target to become ready. */
@@ -129,7 +130,9 @@ export class CanaryReconciler {
     };
     const decision = await this.#decide(ctx, snapshot);
     await executeEffects(ctx, decision.effects);
-    this.#remember(await writeStatus(deps.client, stored, decision.status, signal));
+    const written = await writeStatus(deps.client, stored, decision.status, signal);
+    this.#remember(written);
+    await this.#checkSchema(stored, decision.status, written, log);
     // After the status: losing this write only replays the request, which the core then rejects.
     if (decision.userAck !== undefined) {
       const at = new Date(deps.now()).toISOString();
@@ -155,6 +158,27 @@ export class CanaryReconciler {
       snapshot = { ...snapshot, results: { ...snapshot.results, ...answers } };
     }
     throw new Error(`decision did not settle after ${maxInputRounds(ctx.canary)} rounds of inputs`);
+  }
+
+  /** Said once per process: every canary would repeat it. */
+  #schemaWarned = false;
+
+  async #checkSchema(
+    raw: KubeObject,
+    sent: unknown,
+    written: KubeObject | undefined,
+    log: Logger,
+  ): Promise<void> {
+    if (this.#schemaWarned) return;
+    const pruned = prunedStatusFields(sent, written);
+    if (pruned.length === 0) return;
+    this.#schemaWarned = true;
+    const message =
+      `The API server dropped status.${pruned.join(', status.')}: the Canary CRD installed is Flagger's, not ` +
+      `flagger-ts's (helm does not upgrade CRDs). Apply flagger-ts's CRDs: kubectl apply --server-side -f ` +
+      `charts/flagger-ts/crds/crds.yaml`;
+    log.error({ pruned }, message);
+    await this.#deps.events.emitRaw(raw, { type: 'Warning', reason: 'OutdatedCRD', message });
   }
 
   #remember(obj: KubeObject | undefined): void {

@@ -36,3 +36,18 @@ export async function writeStatus(
   };
   return client.patchStatus(ref, patch, { signal });
 }
+
+/** Status fields flagger-ts adds to Flagger's schema. An API server still serving Flagger's CRD prunes them. */
+const OWN_STATUS_FIELDS = ['observedGeneration', 'lastAnalysisTime', 'checks'] as const;
+
+/**
+ * The fields of ours that a status write sent and the stored object does not have: the
+ * Canary CRD installed is Flagger's (helm does not upgrade CRDs), not flagger-ts's.
+ */
+export function prunedStatusFields(sent: unknown, written: KubeObject | undefined): string[] {
+  if (written === undefined || !isRecord(sent)) return [];
+  const stored = isRecord(written['status']) ? written['status'] : {};
+  return OWN_STATUS_FIELDS.filter(
+    (f) => sent[f] !== undefined && sent[f] !== null && stored[f] === undefined,
+  );
+}
