@@ -1,6 +1,7 @@
 // Observing a canary on the real cluster: its status, the VirtualService weights
 // the operator wrote, and a log of every distinct (phase, weight) it went through.
-import { ApiException } from '@kubernetes/client-node';
+import { ApiException, Watch } from '@kubernetes/client-node';
+import type { TestContext } from 'node:test';
 import type { KubeObject } from '../../src/kube/types.js';
 import { eventually, sleep, type TestEnv } from './cluster.js';
 
@@ -69,7 +70,15 @@ export async function virtualServiceWeights(
   env: TestEnv,
   name = 'podinfo',
 ): Promise<{ primary: number; canary: number; mirror: boolean } | undefined> {
-  const vs = (await readVirtualService(env, name)) as
+  return weightsOf(await readVirtualService(env, name), name);
+}
+
+/** The weights a VirtualService object carries. */
+function weightsOf(
+  obj: unknown,
+  name: string,
+): { primary: number; canary: number; mirror: boolean } | undefined {
+  const vs = obj as
     | {
         spec?: {
           http?: { route?: { destination: { host: string }; weight?: number }[]; mirror?: unknown }[];
@@ -84,6 +93,33 @@ export async function virtualServiceWeights(
     canary: weight(`${name}-canary`),
     mirror: route.mirror !== undefined,
   };
+}
+
+/**
+ * Every canary weight the VirtualService carries, in order, from a watch: unlike polling, no
+ * short-lived step is missed on a loaded machine. Stops at `stop()` or when the test ends.
+ */
+export async function watchCanaryWeights(
+  t: TestContext,
+  env: TestEnv,
+  name = 'podinfo',
+): Promise<{ values: number[]; stop: () => void }> {
+  const values: number[] = [];
+  const path = `/apis/networking.istio.io/v1beta1/namespaces/${env.namespace}/virtualservices`;
+  const controller = await new Watch(env.kc).watch(
+    path,
+    { fieldSelector: `metadata.name=${name}` },
+    (_phase: string, obj: unknown) => {
+      const w = weightsOf(obj, name)?.canary;
+      if (w !== undefined && values.at(-1) !== w) values.push(w);
+    },
+    () => undefined,
+  );
+  const stop = (): void => {
+    controller.abort();
+  };
+  t.after(stop);
+  return { values, stop };
 }
 
 /** Records each distinct value `probe` returns until `stop` resolves. */

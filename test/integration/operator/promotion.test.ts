@@ -8,10 +8,10 @@ import {
   canaryStatus,
   deploymentImage,
   deploymentReplicas,
-  recordWhile,
   setImage,
   virtualServiceWeights,
   waitForPhase,
+  watchCanaryWeights,
 } from '../../harness/canary.js';
 import { podinfoCanary, podinfoDeployment } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
@@ -45,12 +45,12 @@ test('canary promotion: weights 10→50 on the VirtualService, then Succeeded', 
     env.cluster.prometheusUrl,
     `rate(istio_requests_total{destination_workload_namespace="${env.namespace}"}[10s])`,
   );
-  const weights = recordWhile(async () => (await virtualServiceWeights(env))?.canary);
+  const weights = await watchCanaryWeights(t, env);
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
   await waitForPhase(env, 'Succeeded', 90_000);
-  await weights.stop();
+  weights.stop();
 
-  const seen = weights.values.filter((w): w is number => w !== undefined);
+  const seen = weights.values;
   for (const w of [10, 20, 30, 40, 50])
     assert.ok(seen.includes(w), `canary weight ${w} observed; saw ${seen.join(',')}`);
   assert.equal(seen.at(-1), 0, 'all traffic back on the primary');

@@ -16,7 +16,9 @@ const CLUSTER_SCOPED = new Set([
 ]);
 
 export function applyObjects(t: TestContext, env: TestEnv, objs: readonly KubeObject[]): void {
-  const text = objs.map((o) => `---\n${stringify(o)}`).join('');
+  // YAML 1.1 output: kubectl reads YAML 1.1, where a bare `n` or `on` (our CRD has a status
+  // property `n`) would turn into a boolean.
+  const text = objs.map((o) => `---\n${stringify(o, { version: '1.1' })}`).join('');
   kubectl(env.cluster, ['apply', '--server-side', '--force-conflicts', '-f', '-'], text);
   // CRDs are shared by every test; RBAC objects of this release are not.
   const owned = objs.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding');
