@@ -11,6 +11,7 @@ import { clusterSourceDir } from '../cluster/paths.js';
 import { freePort, stopPid } from '../cluster/proc.js';
 import type { ClusterState } from '../cluster/state.js';
 import { OPERATOR_NAMESPACE, installCharts } from './install.js';
+import { applyThirdPartyCrds } from '../../test/harness/third-party-crds.js';
 import type { WorkloadTraffic } from './istio-exporter.js';
 
 const repo = resolve(clusterSourceDir, '../..');
@@ -96,19 +97,8 @@ async function main(): Promise<void> {
   say('== 1. local control plane and Prometheus');
   const c = await up();
   say('== 2. Istio CRDs (no Istio control plane is needed to see what flagger-ts writes)');
-  kubectl(c, [
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '-f',
-    join(repo, 'test/fixtures/istio-crds.yaml'),
-  ]);
-  kubectl(c, [
-    'wait',
-    '--for=condition=Established',
-    '--timeout=60s',
-    'crd/virtualservices.networking.istio.io',
-  ]);
+  // Istio's own CRDs from its Go module at the pinned version (hack/crds/pins.txt).
+  await applyThirdPartyCrds(c, 'istio');
   await stopPrevious(c, 'demo-operator');
   await stopPrevious(c, 'demo-exporter');
   await stopPrevious(c, 'demo-loadtester');

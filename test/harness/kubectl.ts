@@ -33,4 +33,3 @@ export function installCrds(cluster: ClusterState, file: string): void {
 }
 
 export const FLAGGER_CRDS = 'charts/flagger-ts/crds/crds.yaml';
-export const ISTIO_CRDS = 'test/fixtures/istio-crds.yaml';

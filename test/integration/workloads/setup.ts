@@ -9,14 +9,15 @@ import { waitForPhase, type CanaryStatusView } from '../../harness/canary.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
+import { applyThirdPartyCrds } from '../../harness/third-party-crds.js';
 
-export const KEDA_CRDS = 'test/fixtures/keda-crds.yaml';
 export const IMAGE = 'ghcr.io/stefanprodan/podinfo';
 
 export async function workloadEnv(t: TestContext, prefix: string, keda = false): Promise<TestEnv> {
   const env = await testEnv(t, prefix);
   installCrds(env.cluster, FLAGGER_CRDS);
-  if (keda) installCrds(env.cluster, KEDA_CRDS);
+  // KEDA's own ScaledObject CRD from its Go module (hack/crds/pins.txt), not a stand-in.
+  if (keda) await applyThirdPartyCrds(env.cluster, 'keda');
   return env;
 }
 
