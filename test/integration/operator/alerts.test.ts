@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import { setImage, virtualServiceWeights, waitForPhase } from '../../harness/canary.js';
+import { setImage, waitForPhase, watchCanaryWeights } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
 
@@ -48,10 +48,10 @@ test('analysis.alerts: severities, a secretRef address, a message template and a
   await s.startOperator();
 
   await waitForPhase(env, 'Initialized');
+  // Watched, not polled: with a 1 s interval weight 10 may last less than one poll on a loaded machine.
+  const weights = await watchCanaryWeights(t, env);
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
-  await eventually('canary weight 10', async () =>
-    (await virtualServiceWeights(env))?.canary === 10 ? true : undefined,
-  );
+  await eventually('canary weight 10', () => (weights.values.includes(10) ? true : undefined));
   s.exporter.set({ namespace: ns, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
   await waitForPhase(env, 'Failed', 90_000);
   await eventually('the error alert reaches Slack', () =>

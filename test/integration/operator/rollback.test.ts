@@ -11,6 +11,7 @@ import {
   setImage,
   virtualServiceWeights,
   waitForPhase,
+  watchCanaryWeights,
 } from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 
@@ -18,9 +19,11 @@ test('rollback when the canary error rate crosses the success-rate threshold', a
   const s = await canaryScenario(t, 'rollback');
   const { env } = s;
   await waitForPhase(env, 'Initialized');
+  // Watched, not polled: with a 1 s interval weight 10 may last less than one poll on a loaded machine.
+  const weights = await watchCanaryWeights(t, env);
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
-  await eventually('canary weight 10 on the VirtualService', async () =>
-    (await virtualServiceWeights(env))?.canary === 10 ? true : undefined,
+  await eventually('canary weight 10 on the VirtualService', () =>
+    weights.values.includes(10) ? true : undefined,
   );
   // The new version starts failing half of its requests.
   s.exporter.set({ namespace: env.namespace, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
