@@ -63,7 +63,8 @@ export async function runMeshCanary(t: TestContext, o: MeshCanaryOptions): Promi
   await env.kube.create(podinfoDeployment(env.namespace));
   const canaryObj = podinfoCanary(env.namespace, {
     provider: o.provider,
-    analysis: { stepWeight: 25, maxWeight: 50 },
+    // Weights are sampled by polling: a 3 s step outlasts a slow poll on a loaded machine.
+    analysis: { interval: '3s', stepWeight: 25, maxWeight: 50 },
     spec: { service: { port: 9898, ...o.service } },
   });
   if (o.annotations) canaryObj.metadata.annotations = { ...o.annotations };

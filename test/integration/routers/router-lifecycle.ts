@@ -66,6 +66,9 @@ export async function routerLifecycle(t: TestContext, c: RouterCase): Promise<vo
   const canaryObject = podinfoCanary(env.namespace, {
     provider: c.provider,
     analysis: {
+      // Weights are sampled by polling the routing object: a 3 s step outlasts a slow poll
+      // on a loaded machine (a 1 s step was missed with 4 integration files running).
+      interval: '3s',
       stepWeight: 10,
       maxWeight: 30,
       threshold: 2,
