@@ -176,7 +176,11 @@ export async function assertAllOnPrimary(c: RouterCase): Promise<void> {
   const load = startLoad(target, { concurrency: 4, maxRequests: 300, maxMs: 30_000 });
   const split = await measure(s, 200);
   await load.stop();
-  assert.equal(split.canary, 0, `after the rollback the canary received ${split.canary} of ${split.total}`);
+  // Requests already in flight on kept-alive connections may still land on the canary: ≤ 1 %.
+  assert.ok(
+    split.canary <= Math.ceil(split.total / 100),
+    `after the rollback the canary received ${split.canary} of ${split.total}`,
+  );
 }
 
 /** The A/B analysis of the lane: `match` rules, held after the iterations until the test has measured. */
@@ -223,7 +227,14 @@ export async function abMeasured(s: LaneScenario, target: Target, cases: readonl
       const key = a.status === 200 ? a.version : `HTTP ${a.status}`;
       seen[key] = (seen[key] ?? 0) + 1;
     }
-    assert.deepEqual(seen, { [c.version]: 200 }, `${c.label}: every request on ${c.version}`);
+    // Never on the other version; a few 5xx are tolerated (KWOK marks a replaced pod Ready
+    // before the runner listens on its reused IP; see docs/providers/real-traffic.md).
+    const wrong = Object.keys(seen).filter((k) => k !== c.version && !k.startsWith('HTTP '));
+    assert.deepEqual(wrong, [], `${c.label}: requests on another version: ${JSON.stringify(seen)}`);
+    assert.ok(
+      (seen[c.version] ?? 0) >= 196,
+      `${c.label}: ${JSON.stringify(seen)} (≥ 196 of 200 on ${c.version})`,
+    );
   }
   s.gate.allow();
   await waitForPhase(s.env, 'Succeeded', 90_000);
