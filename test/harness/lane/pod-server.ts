@@ -60,6 +60,13 @@ export class PodServer {
   readonly errors: string[] = [];
   /** Every pod UID that ever got a server (the counts survive the pod). */
   readonly #counts = new Map<string, PodCount>();
+  /**
+   * Requests for another lane namespace's host that reached one of these pods: a router still
+   * held a deleted pod's endpoint whose IP KWOK had already given to one of ours. Answered
+   * (as a real pod would) but kept out of the counts and histograms, so one test's traffic
+   * never shows up in another's split or metrics.
+   */
+  misdirected = 0;
 
   constructor(kc: k8s.KubeConfig, namespace: string) {
     this.#kc = kc;
@@ -169,6 +176,13 @@ export class PodServer {
     const servers: Server[] = [];
     for (const port of containerPorts(pod)) {
       const server = createServer((req, res) => {
+        if (this.#isMisdirected(req.headers.host)) {
+          this.misdirected++;
+          res.setHeader('x-pod', name);
+          res.setHeader('x-misdirected', 'true');
+          res.end();
+          return;
+        }
         count.requests++;
         const n = count.requests;
         const start = process.hrtime.bigint();
@@ -204,6 +218,15 @@ export class PodServer {
       return;
     }
     this.#served.set(uid, { ip, servers, count, behaviour });
+  }
+
+  /**
+   * Lane hosts are `<namespace>.<router>.lane`; a router that rewrites Host to the backend's
+   * address (no `.lane` suffix) is trusted to have picked a current endpoint.
+   */
+  #isMisdirected(host: string | undefined): boolean {
+    const h = (host ?? '').split(':')[0] ?? '';
+    return h.endsWith('.lane') && !h.startsWith(`${this.#namespace}.`);
   }
 
   /** A copy of the per-pod counts so far (pods that are gone included). */

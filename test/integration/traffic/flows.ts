@@ -78,6 +78,8 @@ export async function measure(s: LaneScenario, n: number, timeoutMs = 60_000): P
 export interface PromotionRecord {
   readonly steps: { weight: number; split: Split }[];
   readonly load: LoadTally;
+  /** Other namespaces' requests these pods received through stale endpoints (not counted). */
+  readonly misdirected: number;
 }
 
 /**
@@ -106,7 +108,7 @@ export async function promoteMeasuringSplit(
     }
     s.gate.allow(); // the promotion is the last traffic increase
     await waitForPhase(s.env, 'Succeeded', 90_000);
-    return { steps, load: await load.stop() };
+    return { steps, load: await load.stop(), misdirected: s.pods.misdirected };
   } finally {
     await load.stop();
   }
@@ -116,6 +118,7 @@ export function assertSplits(record: PromotionRecord): void {
   const table = record.steps.map(
     (st) => `${st.weight}%: ${st.split.canary}/${st.split.total} (${st.split.canaryPercent.toFixed(1)}%)`,
   );
+  table.push(`misdirected to these pods and not counted: ${record.misdirected}`);
   assert.equal(record.steps.length, MAX_WEIGHT / STEP_WEIGHT, table.join(', '));
   for (const { weight, split } of record.steps) {
     assert.ok(split.total >= REQUESTS_PER_STEP, `step ${weight}: ${split.total} requests`);
