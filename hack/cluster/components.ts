@@ -2,7 +2,7 @@
 // the envtest/kwokctl recipes in ../shared/design/local-control-plane.md.
 import { join } from 'node:path';
 import type { BinPaths } from './paths.js';
-import type { Pki } from './pki.js';
+import { FRONT_PROXY_CLIENT_NAME, type Pki } from './pki.js';
 
 export interface Ports {
   readonly etcdClient: number;
@@ -71,6 +71,16 @@ export function apiserver(bins: BinPaths, dir: string, ports: Ports, pki: Pki): 
       '--enable-priority-and-fairness=false',
       '--max-requests-inflight=0',
       '--max-mutating-requests-inflight=0',
+      // The aggregation layer (APIService → an aggregated API such as an external metrics
+      // adapter) authenticates to the aggregated server with this client certificate and
+      // passes the caller's identity in these headers.
+      `--requestheader-client-ca-file=${pki.frontProxyCaCert}`,
+      `--requestheader-allowed-names=${FRONT_PROXY_CLIENT_NAME}`,
+      '--requestheader-username-headers=X-Remote-User',
+      '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      `--proxy-client-cert-file=${pki.frontProxyClientCert}`,
+      `--proxy-client-key-file=${pki.frontProxyClientKey}`,
     ],
   };
 }

@@ -1,6 +1,8 @@
 // Certificates for a loopback-only control plane, made with openssl: one CA,
 // the API server's serving certificate, one admin client certificate
-// (system:masters) shared by every component, and the service-account key pair.
+// (system:masters) shared by every component, the service-account key pair, and the
+// front-proxy CA and client certificate the aggregation layer presents to aggregated
+// APIs (external.metrics.k8s.io adapters), as kubeadm sets them up.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,9 @@ export interface Pki {
   readonly adminKey: string;
   readonly saKey: string;
   readonly saPub: string;
+  readonly frontProxyCaCert: string;
+  readonly frontProxyClientCert: string;
+  readonly frontProxyClientKey: string;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -25,7 +30,8 @@ function openssl(args: string[], cwd: string): void {
   }
 }
 
-function signLeaf(dir: string, name: string, subject: string, extensions: string): void {
+/** A leaf certificate `<name>.crt`/`<name>.key` in `dir`, signed by `<ca>.crt`/`<ca>.key` there. */
+export function signLeaf(dir: string, name: string, subject: string, extensions: string, ca = 'ca'): void {
   openssl(
     [
       'req',
@@ -50,9 +56,9 @@ function signLeaf(dir: string, name: string, subject: string, extensions: string
       '-in',
       `${name}.csr`,
       '-CA',
-      'ca.crt',
+      `${ca}.crt`,
       '-CAkey',
-      'ca.key',
+      `${ca}.key`,
       '-CAcreateserial',
       '-days',
       '3650',
@@ -65,7 +71,8 @@ function signLeaf(dir: string, name: string, subject: string, extensions: string
   );
 }
 
-export function generatePki(dir: string): Pki {
+/** A self-signed CA `<name>.crt`/`<name>.key` in `dir`. */
+export function makeCa(dir: string, name: string, commonName: string): void {
   openssl(
     [
       'req',
@@ -76,18 +83,25 @@ export function generatePki(dir: string): Pki {
       '-days',
       '3650',
       '-subj',
-      '/CN=flagger-ts-local-ca',
+      `/CN=${commonName}`,
       '-addext',
       'basicConstraints=critical,CA:TRUE',
       '-addext',
       'keyUsage=critical,keyCertSign,cRLSign',
       '-keyout',
-      'ca.key',
+      `${name}.key`,
       '-out',
-      'ca.crt',
+      `${name}.crt`,
     ],
     dir,
   );
+}
+
+/** Name the API server's front proxy presents; aggregated APIs accept only this one. */
+export const FRONT_PROXY_CLIENT_NAME = 'front-proxy-client';
+
+export function generatePki(dir: string): Pki {
+  makeCa(dir, 'ca', 'flagger-ts-local-ca');
   const sans = [
     'DNS:localhost',
     'DNS:kubernetes',
@@ -105,6 +119,14 @@ export function generatePki(dir: string): Pki {
     `subjectAltName=${sans}\nextendedKeyUsage=serverAuth\n${usage}`,
   );
   signLeaf(dir, 'admin', '/O=system:masters/CN=kube-admin', `extendedKeyUsage=clientAuth\n${usage}`);
+  makeCa(dir, 'front-proxy-ca', 'flagger-ts-front-proxy-ca');
+  signLeaf(
+    dir,
+    'front-proxy-client',
+    `/CN=${FRONT_PROXY_CLIENT_NAME}`,
+    `extendedKeyUsage=clientAuth\n${usage}`,
+    'front-proxy-ca',
+  );
   openssl(['genrsa', '-out', 'sa.key', '2048'], dir);
   openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
   const p = (f: string): string => join(dir, f);
@@ -117,6 +139,9 @@ export function generatePki(dir: string): Pki {
     adminKey: p('admin.key'),
     saKey: p('sa.key'),
     saPub: p('sa.pub'),
+    frontProxyCaCert: p('front-proxy-ca.crt'),
+    frontProxyClientCert: p('front-proxy-client.crt'),
+    frontProxyClientKey: p('front-proxy-client.key'),
   };
 }
 

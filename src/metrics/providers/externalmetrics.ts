@@ -136,10 +136,17 @@ export class ExternalMetricsProvider implements MetricProvider {
     if (q.labelSelector !== '') url.searchParams.set('labelSelector', q.labelSelector);
     const opts: https.RequestOptions = { method: 'GET', headers: { accept: 'application/json' } };
     await this.#o.kubeConfig.applyToHTTPSOptions(opts);
+    if (this.#o.token !== undefined || this.#o.insecureSkipVerify === true) {
+      // The kubeconfig's agent carries its TLS settings, client certificate included: drop it
+      // so the options below apply (node then builds an agent from the request's TLS options).
+      delete opts.agent;
+    }
     if (this.#o.token !== undefined) {
-      // The Secret's token replaces the kubeconfig's identity entirely.
+      // The Secret's token replaces the kubeconfig's identity entirely: a client certificate
+      // would authenticate first and the API server would never look at the token.
       delete opts.cert;
       delete opts.key;
+      delete opts.auth;
       opts.headers = { accept: 'application/json', authorization: `Bearer ${this.#o.token}` };
     }
     if (this.#o.insecureSkipVerify === true) opts.rejectUnauthorized = false;

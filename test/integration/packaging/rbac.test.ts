@@ -94,6 +94,11 @@ test('cluster-wide chart RBAC: the operator promotes a canary as the chart Servi
       { verb: 'patch', group: 'flagger.app', resource: 'canaries', subresource: 'status', namespace: ns },
       { verb: 'get', resource: 'secrets', namespace: ns },
       { verb: 'create', group: 'apps', resource: 'deployments', namespace: ns },
+      // Metric providers that read through the Kubernetes API (externalmetrics, keptn).
+      { verb: 'get', group: 'external.metrics.k8s.io', resource: 'job-success-rate', namespace: ns },
+      { verb: 'get', group: 'metrics.keptn.sh', resource: 'keptnmetrics', namespace: ns },
+      { verb: 'create', group: 'metrics.keptn.sh', resource: 'analyses', namespace: ns },
+      { verb: 'delete', group: 'metrics.keptn.sh', resource: 'analyses', namespace: ns },
     ],
     [
       { verb: 'delete', resource: 'namespaces', name: ns },
@@ -109,6 +114,7 @@ test('cluster-wide chart RBAC: the operator promotes a canary as the chart Servi
       { verb: 'get', resource: 'nodes' },
       { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
       { verb: 'create', group: 'coordination.k8s.io', resource: 'leases', namespace: ns },
+      { verb: 'delete', group: 'metrics.keptn.sh', resource: 'keptnmetrics', namespace: ns },
     ] satisfies Access[],
   );
   assert.deepEqual(problems, []);
