@@ -63,8 +63,8 @@ export class PodServer {
   /**
    * Requests for another lane namespace's host that reached one of these pods: a router still
    * held a deleted pod's endpoint whose IP KWOK had already given to one of ours. Answered
-   * (as a real pod would) but kept out of the counts and histograms, so one test's traffic
-   * never shows up in another's split or metrics.
+   * 421 and kept out of the counts and histograms, so one test's traffic never shows up in
+   * another's split or metrics.
    */
   misdirected = 0;
 
@@ -178,8 +178,10 @@ export class PodServer {
       const server = createServer((req, res) => {
         if (this.#isMisdirected(req.headers.host)) {
           this.misdirected++;
-          res.setHeader('x-pod', name);
-          res.setHeader('x-misdirected', 'true');
+          // 421 Misdirected Request: the client sees a failed request (tolerated in small
+          // numbers like any answer of a replaced pod), never another test's version.
+          res.statusCode = 421;
+          res.setHeader('x-misdirected', name);
           res.end();
           return;
         }

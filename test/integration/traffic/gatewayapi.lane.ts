@@ -59,15 +59,8 @@ for (const version of ['v1', 'v1beta1'] as const) {
     gwCase(t, version, prefix, analysis),
   );
 
-  // Known flaky (open defect): in 2 of the last 4 runs header-matching requests split 50/50 or a sticky client
-  // left the canary; not yet explained. Run with LANE_FLAKY=1 to include them.
-  const flaky =
-    process.env['LANE_FLAKY'] === '1'
-      ? {}
-      : { skip: 'known flaky, see docs/providers/real-traffic.md (LANE_FLAKY=1 runs it)' };
   test(
     `gatewayapi:${version}: A/B by header and cookie: matching requests reach only the canary, others only the primary`,
-    flaky,
     async (t) => {
       const g = await gwCase(t, version, 'ab', (url) =>
         abAnalysis(url, [
@@ -86,7 +79,6 @@ for (const version of ['v1', 'v1beta1'] as const) {
 
   test(
     `gatewayapi:${version}: session affinity: a client holding the canary's cookie stays on the canary`,
-    flaky,
     async (t) => {
       const g = await gwCase(t, version, 'affinity', (url) => ({
         ...laneAnalysis(url, [SUCCESS_RATE]),
