@@ -2,6 +2,7 @@
 // helpers take one argument instead of the same five collaborators.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Canary } from '../api/canary.js';
+import type { CanaryPhase } from '../api/status.js';
 import type { OperatorConfig } from '../config/operator-config.js';
 import type { CanaryEventEmitter } from '../events/emitter.js';
 import type { KubeClient } from '../kube/client.js';
@@ -47,4 +48,6 @@ export interface ReconcileContext {
   readonly observation: TargetObservation | undefined;
   readonly log: Logger;
   readonly signal: AbortSignal;
+  /** The phase just decided, while its effects run (the baseline's share depends on it). */
+  readonly phase?: CanaryPhase | undefined;
 }

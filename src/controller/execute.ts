@@ -8,6 +8,7 @@ import { webhookPayload } from '../webhooks/payloads.js';
 import type { CanaryPhase } from '../api/status.js';
 import type { ReconcileContext } from './context.js';
 import { knownWorkloads } from './gather.js';
+import { routesWithBaseline, type BaselineDeps } from '../targets/baseline-sync.js';
 
 function serviceInputs(ctx: ReconcileContext): ServiceInputs {
   const obs = ctx.observation;
@@ -77,6 +78,27 @@ async function postRolloutHooks(ctx: ReconcileContext, phase: CanaryPhase): Prom
   }
 }
 
+/** What the baseline cohort's lifecycle (targets/baseline-sync.ts) needs from this reconcile. */
+export function baselineDeps(ctx: ReconcileContext): BaselineDeps {
+  const { deps } = ctx;
+  const obs = ctx.observation;
+  return {
+    client: deps.client,
+    deployment: (ns, name) => deps.cache.deployment(ns, name),
+    router: ctx.router,
+    routerContext: {
+      client: deps.client,
+      signal: ctx.signal,
+      ingressClass: deps.config.ingressClass,
+      ingressAnnotationsPrefix: deps.config.ingressAnnotationsPrefix,
+    },
+    inputs:
+      obs === undefined
+        ? undefined
+        : { label: obs.selector.label, value: obs.selector.value, ports: obs.ports },
+  };
+}
+
 async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
   const { deps, canary } = ctx;
   const rctx = {
@@ -109,7 +131,12 @@ async function execute(ctx: ReconcileContext, effect: Effect): Promise<void> {
       await ctx.router.reconcile(canary, rctx);
       return;
     case 'setRoutes':
-      await ctx.router.setRoutes(canary, effect.routes, rctx);
+      // analysis.baseline: the core's two-way weights, with the baseline's share carved out.
+      await ctx.router.setRoutes(
+        canary,
+        routesWithBaseline(deps.cache, canary, effect.routes, ctx.phase),
+        rctx,
+      );
       recordMetric(ctx, { metric: 'weight', primary: effect.routes.primary, canary: effect.routes.canary });
       return;
     case 'scaleTargetToZero':

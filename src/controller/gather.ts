@@ -10,6 +10,7 @@ import { coreCapabilities } from '../routers/core-capabilities.js';
 import { TargetError, type KnownObjects, type TargetObservation } from '../targets/target.js';
 import type { ControllerDeps } from './context.js';
 import { canaryTemplateProblem } from './metric-template-status.js';
+import { foldBaseline } from '../targets/baseline-routes.js';
 
 export interface Gathered {
   readonly snapshot: Snapshot;
@@ -81,7 +82,7 @@ export async function gather(
   const templateProblem = canaryTemplateProblem(canary, (ns, n) => deps.cache.metricTemplate(ns, n), kube);
   if (templateProblem !== undefined) throw new SpecError(templateProblem);
   const observation = await observeTarget(deps, canary);
-  const routes =
+  const live =
     observation && opts.skipRoutes !== true
       ? await router.getRoutes(canary, {
           client: deps.client,
@@ -90,6 +91,8 @@ export async function gather(
           ingressAnnotationsPrefix: deps.config.ingressAnnotationsPrefix,
         })
       : undefined;
+  // The baseline's share (analysis.baseline) is the primary's as far as the core is concerned.
+  const routes = live === undefined ? undefined : foldBaseline(live);
   const target = observation
     ? workload(
         observation.kind,

@@ -10,7 +10,8 @@ import { reconcileMemo } from '../kube/reconcile-memo.js';
 import type { KubeObject } from '../kube/types.js';
 import { routerFor, routerProviders } from '../routers/registry.js';
 import type { ControllerDeps, ReconcileContext } from './context.js';
-import { executeEffects } from './execute.js';
+import { baselineDeps, executeEffects } from './execute.js';
+import { syncBaseline } from '../targets/baseline-sync.js';
 import { finalizeCanary, hasFinalizer, syncFinalizer } from './finalizer.js';
 import { gather, SpecError } from './gather.js';
 import { answerRequests } from './inputs.js';
@@ -129,9 +130,10 @@ export class CanaryReconciler {
       ...(repair ? { repair } : {}),
     };
     const decision = await this.#decide(ctx, snapshot);
-    await executeEffects(ctx, decision.effects);
+    await executeEffects({ ...ctx, phase: decision.status.phase }, decision.effects);
     const written = await writeStatus(deps.client, stored, decision.status, signal);
     this.#remember(written);
+    await syncBaseline(baselineDeps(ctx), canary, decision.status.phase);
     await this.#checkSchema(stored, decision.status, written, log);
     // After the status: losing this write only replays the request, which the core then rejects.
     if (decision.userAck !== undefined) {

@@ -33,6 +33,12 @@ export interface Routes {
   readonly mirrored: boolean;
   /** Session-affinity cookies routed with the weights (analysis.sessionAffinity); absent without it. */
   readonly cookies?: SessionCookies;
+  /**
+   * flagger-ts: the share routed to `<svc>-baseline` (analysis.baseline, docs/judge.md), taken
+   * from the primary's. Only between the shell and the routers: the core sees it folded into
+   * `primary`, so its weight arithmetic stays Flagger's.
+   */
+  readonly baseline?: number;
 }
 
 /** `name=value` cookies, as in status (see core/strategies/session-affinity.ts). */
@@ -68,6 +74,8 @@ export interface RouterCapabilities {
   readonly sessionAffinity: boolean;
   /** The router objects are reconciled before the primary is created (App Mesh). */
   readonly reconcileFirst: boolean;
+  /** Can route a share to a third backend, the `<svc>-baseline` cohort (analysis.baseline). Default false. */
+  readonly threeWaySplit?: boolean;
 }
 
 export interface Snapshot {

@@ -15,6 +15,8 @@ import { judgeMetric } from './judge.js';
 import { fetchCohort, type CohortQuery, type SampleWindow } from './samples-prometheus.js';
 import { judgeSettings } from './settings.js';
 import type { Verdict } from './types.js';
+import { baselineWeight } from '../targets/baseline-routes.js';
+import { baselineEnabled } from '../targets/baseline.js';
 
 /** The core's metric outcome (core/snapshot.ts), with the judge's observation. */
 export type JudgedOutcome = MetricOutcome;
@@ -78,48 +80,70 @@ export async function runJudgedMetric(
   if (typeof resolved === 'string') return fail(resolved);
   const target = ctx.canary.spec.targetRef.name;
   const model = queryModelFor(ctx.canary, metric);
-  const render = (template: string, cohort: 'canary' | 'baseline' | 'primary'): string =>
+  // Counts (errors, histogram) are instant queries at the window's end, so for them
+  // `{{ interval }}` is the window's length: the run window counts (increase()) over the whole run
+  // so far, not over the last interval again. A latency range query keeps the metric's interval
+  // inside each point; its window is the range itself.
+  const render = (template: string, cohort: 'canary' | 'baseline' | 'primary', interval: string): string =>
     renderQuery(template, {
       ...model,
+      interval,
       target: cohort === 'canary' ? target : `${target}-${cohort}`,
       variables: { ...model.variables, cohort },
     });
-  let queries: Record<'canary' | 'baseline', CohortQuery>;
   const weight = ctx.canary.status?.canaryWeight ?? 0;
-  try {
+  const baselineShare = baselineEnabled(ctx.canary) ? baselineWeight(weight) : 0;
+  type Queries = Record<'canary' | 'baseline', CohortQuery>;
+  const queriesFor = (interval: string): Queries => {
     const cohort = (c: 'canary' | 'baseline' | 'primary', exposure: number): CohortQuery => ({
       kind: s.kind,
-      query: render(resolved.raw, c),
-      requestsQuery: j.requestsQuery === undefined ? undefined : render(j.requestsQuery, c),
+      query: render(resolved.raw, c, interval),
+      requestsQuery: j.requestsQuery === undefined ? undefined : render(j.requestsQuery, c, interval),
       exposure,
     });
-    queries = {
+    return {
       canary: cohort('canary', Math.max(1, weight)),
-      baseline: cohort(against, Math.max(1, against === 'baseline' ? weight : 100 - weight)),
+      // Exposures are the cohorts' traffic shares (targets/baseline-routes.ts has the rule).
+      baseline: cohort(
+        against,
+        Math.max(1, against === 'baseline' ? baselineShare : 100 - weight - baselineShare),
+      ),
     };
-  } catch (err) {
-    return fail(`Metric ${metric.name} query render error: ${errText(err)}`);
-  }
+  };
   const end = nowMs / 1000;
   // Both strings passed the schema's interval pattern; 1m and the default step cover a bad parse.
   const intervalS = (parseDurationMs(effectiveMetricInterval(metric)) ?? 60_000) / 1000;
   const stepS = (parseDurationMs(j.step ?? '') ?? DEFAULT_STEP_SECONDS * 1000) / 1000;
-  const windows: { name: 'interval' | 'run'; w: SampleWindow }[] = [
-    { name: 'interval', w: { start: end - intervalS, end, stepSeconds: stepS } },
-  ];
-  const start = runStartMs(ctx.canary);
-  if (start !== undefined && start / 1000 < end - intervalS) {
-    windows.push({ name: 'run', w: { start: start / 1000, end, stepSeconds: stepS } });
+  const windows: { name: 'interval' | 'run'; w: SampleWindow; q: Queries }[] = [];
+  try {
+    windows.push({
+      name: 'interval',
+      w: { start: end - intervalS, end, stepSeconds: stepS },
+      q: queriesFor(effectiveMetricInterval(metric)),
+    });
+    const start = runStartMs(ctx.canary);
+    if (start !== undefined && start / 1000 < end - intervalS) {
+      const runS = Math.ceil(end - start / 1000);
+      windows.push({
+        name: 'run',
+        w: { start: start / 1000, end, stepSeconds: stepS },
+        q: queriesFor(s.kind === 'latency' ? effectiveMetricInterval(metric) : `${runS}s`),
+      });
+    }
+  } catch (err) {
+    return fail(`Metric ${metric.name} query render error: ${errText(err)}`);
   }
+  const queries = windows[0]?.q;
+  if (queries === undefined) return fail(`Metric ${metric.name}: no window to judge`);
   let evidence: WindowEvidence[];
   try {
     evidence = await Promise.all(
-      windows.map(async ({ name, w }) => {
+      windows.map(async ({ name, w, q }) => {
         const [b, c] = await Promise.all([
-          fetchCohort(resolved.p, queries.baseline, w, ctx.deps.signal),
-          fetchCohort(resolved.p, queries.canary, w, ctx.deps.signal),
+          fetchCohort(resolved.p, q.baseline, w, ctx.deps.signal),
+          fetchCohort(resolved.p, q.canary, w, ctx.deps.signal),
         ]);
-        return toEvidence(name, judgeMetric(s, b, c), queries);
+        return toEvidence(name, judgeMetric(s, b, c), q);
       }),
     );
   } catch (err) {

@@ -22,6 +22,7 @@ import {
   type RoutedObject,
 } from './shared/routed-object.js';
 import { apexMetadata, assertSomeWeight, numberField } from './shared/weights.js';
+import { baselineServiceName, baselineShare, withBaseline } from './shared/baseline.js';
 
 export const CONTOUR_API_VERSION = 'projectcontour.io/v1';
 
@@ -74,7 +75,10 @@ function route(canary: Canary, conditions: unknown[], routes: Routes): Record<st
     if (retries.retryOn) policy['retryOn'] = retries.retryOn.split(',');
     r['retryPolicy'] = policy;
   }
-  r['services'] = [svc(primaryName(canary), routes.primary), svc(canaryName(canary), routes.canary)];
+  const services = [svc(primaryName(canary), routes.primary), svc(canaryName(canary), routes.canary)];
+  const baseline = baselineShare(routes);
+  if (baseline !== undefined) services.push(svc(baselineServiceName(canary), baseline));
+  r['services'] = services;
   return r;
 }
 
@@ -102,7 +106,7 @@ const servicesOf = (route: Record<string, unknown> | undefined): Record<string, 
   return Array.isArray(s) ? s.filter(isRecord) : [];
 };
 
-/** The first route's primary weight; canary = 100 - primary. */
+/** The first route's primary (and baseline) weight; canary = 100 - primary - baseline. */
 export function readHttpProxyRoutes(canary: Canary, live: KubeObject): Routes {
   const services = servicesOf(routesOf(live['spec'])[0]);
   const primary = services.find((s) => s['name'] === primaryName(canary));
@@ -113,7 +117,9 @@ export function readHttpProxyRoutes(canary: Canary, live: KubeObject): Routes {
     );
   }
   const weight = numberField(primary, 'weight') ?? 0;
-  return { primary: weight, canary: 100 - weight, mirrored: false };
+  const found = services.find((s) => s['name'] === baselineServiceName(canary));
+  const baseline = found === undefined ? 0 : (numberField(found, 'weight') ?? 0);
+  return withBaseline({ primary: weight, canary: 100 - weight - baseline, mirrored: false }, baseline);
 }
 
 /** The spec without service weights. The A/B default route's fixed 100/0 is not a live weight, but dropping it is harmless. */
@@ -138,7 +144,12 @@ export function contourHttpProxy(ingressClass = ''): RoutedObject {
   };
 }
 
-const capabilities: RouterCapabilities = { mirroring: false, headerMatching: true, sessionAffinity: false };
+const capabilities: RouterCapabilities = {
+  mirroring: false,
+  headerMatching: true,
+  sessionAffinity: false,
+  threeWaySplit: true,
+};
 
 const proxyFor = (ctx: RouterContext): RoutedObject => contourHttpProxy(ctx.ingressClass ?? '');
 

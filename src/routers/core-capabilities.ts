@@ -11,6 +11,7 @@ export function coreCapabilities(router: Router): CoreRouterCapabilities {
     weightedRouting: c.weightedRouting ?? true,
     sessionAffinity: c.sessionAffinity,
     reconcileFirst: c.reconcileBeforePrimary ?? false,
+    threeWaySplit: c.threeWaySplit ?? false,
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import { findCookieRule, readRouteCookies, sessionAffinityRules } from './gatewayapi-session-affinity.js';
 import type { RoutedObject } from './shared/routed-object.js';
 import { apexMetadata } from './shared/weights.js';
+import { baselineServiceName, baselineShare, withBaseline } from './shared/baseline.js';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 export const gatewayApiVersion = (version: GatewayApiVersion): string => `${GATEWAY_API_GROUP}/${version}`;
@@ -64,6 +65,10 @@ function weightedRule(canary: Canary, routes: Routes, version: GatewayApiVersion
       backendRef(canaryName(canary), port, routes.canary),
     ],
   };
+  const baseline = baselineShare(routes);
+  if (baseline !== undefined) {
+    (rule['backendRefs'] as Json[]).push(backendRef(baselineServiceName(canary), port, baseline));
+  }
   const timeouts = ruleTimeouts(canary, version);
   if (timeouts !== undefined) rule['timeouts'] = timeouts;
   return rule;
@@ -96,24 +101,30 @@ export function desiredHttpRoute(canary: Canary, routes: Routes, version: Gatewa
 
 const rulesOf = (spec: unknown): unknown[] => (isRecord(spec) ? asArray(spec['rules']) : []);
 
-function weightsOf(canary: Canary, rule: Json): { primary: number; canary: number } {
+function weightsOf(canary: Canary, rule: Json): Routes {
   let primary = 0;
   let canaryWeight = 0;
+  let baseline = 0;
   for (const b of asArray(rule['backendRefs'])) {
     if (!isRecord(b) || typeof b['weight'] !== 'number') continue;
     if (b['name'] === primaryName(canary)) primary = b['weight'];
     if (b['name'] === canaryName(canary)) canaryWeight = b['weight'];
+    if (b['name'] === baselineServiceName(canary)) baseline = b['weight'];
   }
-  return { primary, canary: canaryWeight };
+  return withBaseline({ primary, canary: canaryWeight, mirrored: false }, baseline);
 }
 
 /**
  * Weights from the session-affinity rule with backend filters, else from the last rule with
- * exactly two backendRefs (the A/B default rule has one); mirrored when a rule mirrors to the canary.
+ * two backendRefs, or three with the baseline's (the A/B default rule has one); mirrored when a
+ * rule mirrors to the canary.
  */
 export function readHttpRouteRoutes(canary: Canary, live: KubeObject): Routes {
   const rules = rulesOf(live['spec']);
-  const twoBackends = rules.filter(isRecord).filter((r) => asArray(r['backendRefs']).length === 2);
+  const twoBackends = rules.filter(isRecord).filter((r) => {
+    const n = asArray(r['backendRefs']).length;
+    return n === 2 || (n === 3 && refsName(r, baselineServiceName(canary)));
+  });
   const rule =
     (canary.spec.analysis.sessionAffinity !== undefined ? findCookieRule(rules) : undefined) ??
     twoBackends.at(-1);
@@ -138,6 +149,10 @@ export function readHttpRouteRoutes(canary: Canary, live: KubeObject): Routes {
   const cookies =
     canary.spec.analysis.sessionAffinity !== undefined ? readRouteCookies(canary, rules) : undefined;
   return { ...weightsOf(canary, rule), mirrored, ...(cookies === undefined ? {} : { cookies }) };
+}
+
+function refsName(rule: Json, name: string): boolean {
+  return asArray(rule['backendRefs']).some((b) => isRecord(b) && b['name'] === name);
 }
 
 /** The spec without backend weights (setRoutes owns them; the rest of the routes follow from readRoutes). */

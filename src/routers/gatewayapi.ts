@@ -37,7 +37,12 @@ export function assertParentsReady(canary: Canary, live: KubeObject): void {
 
 function createGatewayApiRouter(version: GatewayApiVersion): Router {
   const route = httpRoute(version);
-  const capabilities: RouterCapabilities = { mirroring: true, headerMatching: true, sessionAffinity: true };
+  const capabilities: RouterCapabilities = {
+    mirroring: true,
+    headerMatching: true,
+    sessionAffinity: true,
+    threeWaySplit: true,
+  };
   return {
     capabilities,
     objectKinds: [{ apiVersion: gatewayApiVersion(version), kind: 'HTTPRoute' }],

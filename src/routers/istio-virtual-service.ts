@@ -12,6 +12,7 @@ import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { RouterError, canaryId, type Routes } from './router.js';
 import { isSessionRule, readSessionCookies, sessionAffinityRules } from './istio-session-affinity.js';
 import { withToolkitAnnotations } from './shared/metadata.js';
+import { baselineServiceName, baselineShare, withBaseline } from './shared/baseline.js';
 
 export const ISTIO_API_VERSION = 'networking.istio.io/v1beta1';
 
@@ -158,6 +159,8 @@ function httpRoutes(canary: Canary, routes: Routes): IstioHTTPRoute[] {
     ...base,
     route: [weighted(canary, primary, routes.primary), weighted(canary, canaryHost, routes.canary)],
   };
+  const baseline = baselineShare(routes);
+  if (baseline !== undefined) route.route.push(weighted(canary, baselineServiceName(canary), baseline));
   if (routes.mirrored) {
     route.mirror = destination(canary, canaryHost);
     const percent = canary.spec.analysis.mirrorWeight ?? 0;
@@ -176,6 +179,8 @@ function tcpRoutes(canary: Canary, routes: Routes): IstioTCPRoute[] {
       weighted(canary, canaryName(canary), routes.canary),
     ],
   };
+  const baseline = baselineShare(routes);
+  if (baseline !== undefined) route.route.push(weighted(canary, baselineServiceName(canary), baseline));
   if (ports.length > 0) route.match = ports;
   return [route];
 }
@@ -241,10 +246,12 @@ export function readVirtualServiceRoutes(canary: Canary, vs: KubeObject): Routes
   const rule = http ?? asArray(spec['tcp']).find(routesTo);
   let primary = 0;
   let canaryWeight = 0;
+  let baseline = 0;
   for (const dest of isRecord(rule) ? asArray(rule['route']) : []) {
     const weight = isRecord(dest) ? (asNumber(dest['weight']) ?? 0) : 0;
     if (hostOf(dest) === primaryHost) primary = weight;
     if (hostOf(dest) === canaryHost) canaryWeight = weight;
+    if (hostOf(dest) === baselineServiceName(canary)) baseline = weight;
   }
   if (primary === 0 && canaryWeight === 0) {
     throw new RouterError(
@@ -253,7 +260,10 @@ export function readVirtualServiceRoutes(canary: Canary, vs: KubeObject): Routes
     );
   }
   const mirror = isRecord(http) && isRecord(http['mirror']) ? asString(http['mirror']['host']) : undefined;
-  const routes: Routes = { primary, canary: canaryWeight, mirrored: mirror !== undefined && mirror !== '' };
+  const routes = withBaseline(
+    { primary, canary: canaryWeight, mirrored: mirror !== undefined && mirror !== '' },
+    baseline,
+  );
   const cookies = readSessionCookies(allHttp, http, { primary: primaryHost, canary: canaryHost });
   return cookies === undefined ? routes : { ...routes, cookies };
 }

@@ -44,7 +44,12 @@ export const istioVirtualService: RoutedObject = {
   restoreOnFinalize: true,
 };
 
-const capabilities: RouterCapabilities = { mirroring: true, headerMatching: true, sessionAffinity: true };
+const capabilities: RouterCapabilities = {
+  mirroring: true,
+  headerMatching: true,
+  sessionAffinity: true,
+  threeWaySplit: true,
+};
 
 export function createIstioRouter(): Router {
   return {

@@ -38,6 +38,12 @@ export interface RouterCapabilities {
   readonly weightedRouting?: boolean;
   /** The router's objects must exist before the primary's pods start (App Mesh sidecar injection). Default false. */
   readonly reconcileBeforePrimary?: boolean;
+  /**
+   * Renders `Routes.baseline` as a third weighted backend `<svc>-baseline` (the judge's baseline
+   * cohort, analysis.baseline) and reads it back. Default false: such a router makes a spec
+   * with analysis.baseline.enabled invalid.
+   */
+  readonly threeWaySplit?: boolean;
 }
 
 /** A kind of object a router writes and reads back; the operator watches it and serves reads from the cache. */

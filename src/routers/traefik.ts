@@ -15,6 +15,7 @@ import {
   type RoutedObject,
 } from './shared/routed-object.js';
 import { apexMetadata, assertSomeWeight, numberField } from './shared/weights.js';
+import { baselineServiceName, baselineShare, withBaseline } from './shared/baseline.js';
 
 export const TRAEFIK_API_VERSION = 'traefik.io/v1alpha1';
 
@@ -34,6 +35,8 @@ const backend = (canary: Canary, name: string, weight: number): Record<string, u
 
 export function desiredTraefikService(canary: Canary, routes: Routes): KubeObject {
   const services = [backend(canary, primaryName(canary), routes.primary)];
+  const baseline = baselineShare(routes);
+  if (baseline !== undefined) services.push(backend(canary, baselineServiceName(canary), baseline));
   if (routes.canary > 0) services.push(backend(canary, canaryName(canary), routes.canary));
   return {
     apiVersion: TRAEFIK_API_VERSION,
@@ -49,7 +52,7 @@ function weightedServices(spec: unknown): Record<string, unknown>[] {
   return Array.isArray(services) ? services.filter(isRecord) : [];
 }
 
-/** The primary entry's weight; the canary gets the rest (Flagger's GetRoutes). */
+/** The primary entry's weight; the canary gets the rest (Flagger's GetRoutes) after the baseline's. */
 export function readTraefikRoutes(canary: Canary, live: KubeObject): Routes {
   const services = weightedServices(live['spec']);
   const ns = canaryNamespace(canary);
@@ -64,7 +67,9 @@ export function readTraefikRoutes(canary: Canary, live: KubeObject): Routes {
     );
   }
   const weight = numberField(primary, 'weight') ?? 0;
-  return { primary: weight, canary: 100 - weight, mirrored: false };
+  const found = services.find((s) => s['name'] === baselineServiceName(canary));
+  const baseline = found === undefined ? 0 : (numberField(found, 'weight') ?? 0);
+  return withBaseline({ primary: weight, canary: 100 - weight - baseline, mirrored: false }, baseline);
 }
 
 export const traefikService: RoutedObject = {
@@ -77,7 +82,12 @@ export const traefikService: RoutedObject = {
   restoreOnFinalize: false,
 };
 
-const capabilities: RouterCapabilities = { mirroring: false, headerMatching: false, sessionAffinity: false };
+const capabilities: RouterCapabilities = {
+  mirroring: false,
+  headerMatching: false,
+  sessionAffinity: false,
+  threeWaySplit: true,
+};
 
 export function createTraefikRouter(): Router {
   return {

@@ -36,6 +36,8 @@ export interface LaneScenarioOptions {
   /** Objects the user owns in front of the canary (IngressRoute ...), created before the Canary. */
   readonly userObjects?: (namespace: string) => KubeObject[];
   readonly operator?: Partial<OperatorConfig>;
+  /** The first revision's pod env besides VERSION=v1 (e.g. a primary with LATENCY_MS). */
+  readonly podEnv?: Record<string, string>;
 }
 
 function setPodEnv(deployment: KubeObject, podEnv: Record<string, string>): KubeObject {
@@ -58,7 +60,7 @@ export async function laneScenario(
   t.after(() => pods.stop());
   addScrapeTarget(t, env.cluster, `pods-${env.namespace}`, metrics);
   const gate = await startStepGate(t);
-  await env.kube.create(setPodEnv(podinfoDeployment(env.namespace), { VERSION: 'v1' }));
+  await env.kube.create(setPodEnv(podinfoDeployment(env.namespace), { VERSION: 'v1', ...o.podEnv }));
   for (const obj of o.userObjects?.(env.namespace) ?? []) await env.kube.create(obj);
   await env.kube.create(
     podinfoCanary(env.namespace, { provider: o.provider, ...o.canary(gate, env.namespace) }),

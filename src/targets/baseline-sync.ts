@@ -1,0 +1,121 @@
+// The baseline cohort's lifecycle, run by the controller after each decision (docs/judge.md):
+// while the analysis runs, `<target>-baseline` and `<svc>-baseline` exist and, once the
+// baseline's pods are ready, the router gives it its share; when the analysis ends (promotion,
+// rollback, a disabled baseline) the share goes back to the primary first, then the Service and
+// the Deployment are deleted — the Deployment last, so its presence says "cleanup unfinished"
+// and a restarted operator finishes it. Both carry the Canary as owner: deleting the Canary
+// lets the garbage collector remove them. State-based: every call converges, nothing is leaked.
+import type { V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from '../api/canary.js';
+import type { CanaryPhase } from '../api/status.js';
+import type { Routes } from '../core/snapshot.js';
+import { ensureObject } from '../kube/ensure.js';
+import { isOwnedBy } from '../kube/owner.js';
+import type { KubeClient } from '../kube/client.js';
+import type { KubeObject, ObjectRef } from '../kube/types.js';
+import { mergeService, projectService, type ServiceInputs } from '../routers/kubernetes.js';
+import type { Router, RouterContext } from '../routers/router.js';
+import { baselineServiceName } from '../routers/shared/baseline.js';
+import {
+  BASELINE_SOURCE_ANNOTATION,
+  baselineActive,
+  baselineName,
+  baselineReady,
+  desiredBaseline,
+  desiredBaselineService,
+} from './baseline.js';
+import { foldBaseline, routesSettled, splitThreeWay } from './baseline-routes.js';
+
+export interface BaselineDeps {
+  readonly client: KubeClient;
+  /** The informer cache's Deployment (undefined: absent). */
+  readonly deployment: (namespace: string, name: string) => KubeObject | undefined;
+  readonly router: Router;
+  readonly routerContext: RouterContext;
+  /** The target's selector label and discovered ports; undefined before the target was observed. */
+  readonly inputs: ServiceInputs | undefined;
+}
+
+const asDeployment = (o: KubeObject | undefined): V1Deployment | undefined => o as V1Deployment | undefined;
+
+function refs(canary: Canary): { deployment: ObjectRef; service: ObjectRef } {
+  const namespace = canary.metadata.namespace ?? 'default';
+  return {
+    deployment: { apiVersion: 'apps/v1', kind: 'Deployment', name: baselineName(canary), namespace },
+    service: { apiVersion: 'v1', kind: 'Service', name: baselineServiceName(canary), namespace },
+  };
+}
+
+/** The routes to write for the core's `routes`: three shares while the baseline is active and ready. */
+export function routesWithBaseline(
+  d: Pick<BaselineDeps, 'deployment'>,
+  canary: Canary,
+  routes: Routes,
+  phase: CanaryPhase | undefined,
+): Routes {
+  if (!baselineActive(canary, phase)) return foldBaseline(routes);
+  const live = asDeployment(d.deployment(canary.metadata.namespace ?? 'default', baselineName(canary)));
+  return baselineReady(live) ? splitThreeWay(routes) : foldBaseline(routes);
+}
+
+async function ensureBaseline(d: BaselineDeps, canary: Canary, inputs: ServiceInputs): Promise<boolean> {
+  const ns = canary.metadata.namespace ?? 'default';
+  const target = asDeployment(d.deployment(ns, canary.spec.targetRef.name));
+  const primary = asDeployment(d.deployment(ns, `${canary.spec.targetRef.name}-primary`));
+  if (target === undefined || primary === undefined) return false;
+  const desired = desiredBaseline(canary, primary, target, inputs);
+  const cached = d.deployment(ns, baselineName(canary));
+  const source = (o: KubeObject): unknown => o.metadata.annotations?.[BASELINE_SOURCE_ANNOTATION];
+  // The defaulted live template never equals ours: compare what it was built from instead.
+  if (cached === undefined || source(cached) !== source(desired)) {
+    await ensureObject(d.client, desired, {
+      owner: desired.metadata.ownerReferences?.[0],
+      signal: d.routerContext.signal,
+      project: (o) => ({ source: source(o), owned: isOwnedBy(o, canary) }),
+      merge: (live, want) => ({
+        ...structuredClone(live),
+        metadata: {
+          ...live.metadata,
+          annotations: { ...live.metadata.annotations, ...want.metadata.annotations },
+          ownerReferences: want.metadata.ownerReferences ?? [],
+        },
+        spec: structuredClone(want['spec']),
+      }),
+    });
+  }
+  await ensureObject(d.client, desiredBaselineService(canary, inputs), {
+    owner: desired.metadata.ownerReferences?.[0],
+    signal: d.routerContext.signal,
+    project: projectService,
+    merge: (live, want) => mergeService(live, want, canary, true),
+  });
+  return baselineReady(asDeployment(d.deployment(ns, baselineName(canary))));
+}
+
+/** Converges the baseline workload, Service and route share on the phase just decided. */
+export async function syncBaseline(
+  d: BaselineDeps,
+  canary: Canary,
+  phase: CanaryPhase | undefined,
+): Promise<void> {
+  const ns = canary.metadata.namespace ?? 'default';
+  const active = baselineActive(canary, phase);
+  const existing = d.deployment(ns, baselineName(canary));
+  // Only what this Canary created is ever deleted (a user's own `<target>-baseline` is not ours).
+  const ours = existing !== undefined && isOwnedBy(existing, canary);
+  if (!active && !ours) return;
+  if (active && d.inputs !== undefined) {
+    const ready = await ensureBaseline(d, canary, d.inputs);
+    if (!ready) return;
+  }
+  const live = await d.router.getRoutes(canary, d.routerContext);
+  if (live !== undefined && !routesSettled(live, active) && (active ? live.canary > 0 : true)) {
+    await d.router.setRoutes(canary, active ? splitThreeWay(live) : foldBaseline(live), d.routerContext);
+  }
+  if (active) return;
+  const r = refs(canary);
+  const service = await d.client.get(r.service, { signal: d.routerContext.signal });
+  if (service !== undefined && isOwnedBy(service, canary))
+    await d.client.delete(r.service, { signal: d.routerContext.signal });
+  await d.client.delete(r.deployment, { signal: d.routerContext.signal });
+}
