@@ -59,75 +59,69 @@ for (const version of ['v1', 'v1beta1'] as const) {
     gwCase(t, version, prefix, analysis),
   );
 
-  test(
-    `gatewayapi:${version}: A/B by header and cookie: matching requests reach only the canary, others only the primary`,
-    async (t) => {
-      const g = await gwCase(t, version, 'ab', (url) =>
-        abAnalysis(url, [
-          { headers: { 'x-canary': { exact: 'insider' } } },
-          { headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } },
-        ]),
-      );
-      await abMeasured(g.s, g.target, [
-        { label: 'header match', headers: { 'x-canary': 'insider' }, version: 'v2' },
-        { label: 'cookie match', headers: { cookie: 'canary=always; x=1' }, version: 'v2' },
-        { label: 'other header value', headers: { 'x-canary': 'other' }, version: 'v1' },
-        { label: 'no header', headers: {}, version: 'v1' },
-      ]);
-    },
-  );
+  test(`gatewayapi:${version}: A/B by header and cookie: matching requests reach only the canary, others only the primary`, async (t) => {
+    const g = await gwCase(t, version, 'ab', (url) =>
+      abAnalysis(url, [
+        { headers: { 'x-canary': { exact: 'insider' } } },
+        { headers: { cookie: { regex: '^(.*?;)?(canary=always)(;.*)?$' } } },
+      ]),
+    );
+    await abMeasured(g.s, g.target, [
+      { label: 'header match', headers: { 'x-canary': 'insider' }, version: 'v2' },
+      { label: 'cookie match', headers: { cookie: 'canary=always; x=1' }, version: 'v2' },
+      { label: 'other header value', headers: { 'x-canary': 'other' }, version: 'v1' },
+      { label: 'no header', headers: {}, version: 'v1' },
+    ]);
+  });
 
-  test(
-    `gatewayapi:${version}: session affinity: a client holding the canary's cookie stays on the canary`,
-    async (t) => {
-      const g = await gwCase(t, version, 'affinity', (url) => ({
-        ...laneAnalysis(url, [SUCCESS_RATE]),
-        sessionAffinity: { cookieName: COOKIE, maxAge: 120 },
-      }));
-      await waitForPhase(g.s.env, 'Initialized', 90_000);
-      const load = startLoad(g.target, { concurrency: 2, maxMs: 180_000 });
-      try {
-        await g.s.rollout({ VERSION: 'v2' });
-        g.s.gate.allow();
-        await g.s.waitForWeight(STEP_WEIGHT);
-        await eventually('router applied the first step', async () =>
-          (await g.applied(STEP_WEIGHT)) ? true : undefined,
-        );
-        // The cookie the operator issued for this run (Flagger's status.sessionAffinityCookie);
-        // its sticky rule sends any request carrying it to the canary.
-        const cookie = await eventually('the session affinity cookie in the status', async () => {
-          const v = (await canaryStatus(g.s.env)).raw['sessionAffinityCookie'];
-          return typeof v === 'string' && v.startsWith(`${COOKIE}=`) ? v : undefined;
-        });
-        // Flagger hands the cookie out with a Set-Cookie filter on the canary backendRef. Traefik
-        // v3.6 ignores backendRef-level filters (not among its supported HTTPRoute features), so
-        // through Traefik a new client never receives it; recorded, not asserted.
-        const first = await eventually('a request answered by the canary', async () => {
-          const a = await send(g.target);
-          return a.version === 'v2' ? a : undefined;
-        });
-        t.diagnostic(`Set-Cookie on a canary answer through Traefik: ${JSON.stringify(first.setCookie)}`);
-        const versions: Record<string, number> = {};
-        for (let i = 0; i < 200; i++) {
-          const a = await send(g.target, { cookie });
-          versions[a.version] = (versions[a.version] ?? 0) + 1;
-        }
-        assert.deepEqual(versions, { v2: 200 }, 'with the cookie every request stays on the canary');
-        const fresh: Record<string, number> = {};
-        for (let i = 0; i < 200; i++) {
-          const a = await send(g.target);
-          fresh[a.version] = (fresh[a.version] ?? 0) + 1;
-        }
-        assert.ok(
-          (fresh['v1'] ?? 0) > 150,
-          `clients without the cookie mostly stay on the primary: ${JSON.stringify(fresh)}`,
-        );
-        // The analysis keeps judging real traffic until the promotion ends.
-        g.s.gate.allow(100);
-        await waitForPhase(g.s.env, 'Succeeded', 120_000);
-      } finally {
-        await load.stop();
+  test(`gatewayapi:${version}: session affinity: a client holding the canary's cookie stays on the canary`, async (t) => {
+    const g = await gwCase(t, version, 'affinity', (url) => ({
+      ...laneAnalysis(url, [SUCCESS_RATE]),
+      sessionAffinity: { cookieName: COOKIE, maxAge: 120 },
+    }));
+    await waitForPhase(g.s.env, 'Initialized', 90_000);
+    const load = startLoad(g.target, { concurrency: 2, maxMs: 180_000 });
+    try {
+      await g.s.rollout({ VERSION: 'v2' });
+      g.s.gate.allow();
+      await g.s.waitForWeight(STEP_WEIGHT);
+      await eventually('router applied the first step', async () =>
+        (await g.applied(STEP_WEIGHT)) ? true : undefined,
+      );
+      // The cookie the operator issued for this run (Flagger's status.sessionAffinityCookie);
+      // its sticky rule sends any request carrying it to the canary.
+      const cookie = await eventually('the session affinity cookie in the status', async () => {
+        const v = (await canaryStatus(g.s.env)).raw['sessionAffinityCookie'];
+        return typeof v === 'string' && v.startsWith(`${COOKIE}=`) ? v : undefined;
+      });
+      // Flagger hands the cookie out with a Set-Cookie filter on the canary backendRef. Traefik
+      // v3.6 ignores backendRef-level filters (not among its supported HTTPRoute features), so
+      // through Traefik a new client never receives it; recorded, not asserted.
+      const first = await eventually('a request answered by the canary', async () => {
+        const a = await send(g.target);
+        return a.version === 'v2' ? a : undefined;
+      });
+      t.diagnostic(`Set-Cookie on a canary answer through Traefik: ${JSON.stringify(first.setCookie)}`);
+      const versions: Record<string, number> = {};
+      for (let i = 0; i < 200; i++) {
+        const a = await send(g.target, { cookie });
+        versions[a.version] = (versions[a.version] ?? 0) + 1;
       }
-    },
-  );
+      assert.deepEqual(versions, { v2: 200 }, 'with the cookie every request stays on the canary');
+      const fresh: Record<string, number> = {};
+      for (let i = 0; i < 200; i++) {
+        const a = await send(g.target);
+        fresh[a.version] = (fresh[a.version] ?? 0) + 1;
+      }
+      assert.ok(
+        (fresh['v1'] ?? 0) > 150,
+        `clients without the cookie mostly stay on the primary: ${JSON.stringify(fresh)}`,
+      );
+      // The analysis keeps judging real traffic until the promotion ends.
+      g.s.gate.allow(100);
+      await waitForPhase(g.s.env, 'Succeeded', 120_000);
+    } finally {
+      await load.stop();
+    }
+  });
 }
