@@ -1,0 +1,3 @@
+module local.invalid/gotemplate
+
+go 1.26.0
