@@ -3,7 +3,7 @@
 // spec round trip never drops what a user wrote. Defaults live in defaults.ts, not here.
 import { z } from 'zod';
 import { CanaryStatusSchema } from './status.js';
-import { AnalysisBaselineSchema, MetricJudgeSchema } from './judge.js';
+import { AnalysisBaselineSchema, BASELINE_SPEC_RULES, MetricJudgeSchema } from './judge.js';
 import {
   CorsPolicySchema,
   CustomMetadataSchema,
@@ -274,7 +274,7 @@ export type Canary = z.infer<typeof CanarySchema>;
  */
 export const CanarySpecInputSchema = withRules(
   CanarySpecSchema.extend({ service: CanaryServiceSchema.optional() }),
-  SPEC_RULES,
+  [...SPEC_RULES, ...BASELINE_SPEC_RULES],
 );
 export const CanaryInputSchema = CanarySchema.extend({ spec: CanarySpecInputSchema });
 export type CanaryInput = z.infer<typeof CanaryInputSchema>;

@@ -2,6 +2,7 @@
 // without these fields is Flagger's Canary, unchanged. Generated into the CRD like every field.
 import { z } from 'zod';
 import { count, intervalString } from './common.js';
+import type { Rule } from './rules.js';
 
 /** What to do when a cohort returned no data at all for a metric. */
 export const NO_DATA_POLICIES = ['pass', 'fail', 'inconclusive', 'wait'] as const;
@@ -46,6 +47,56 @@ export const AnalysisBaselineSchema = z.looseObject({
   inconclusiveTimeout: intervalString().optional(),
 });
 export type AnalysisBaseline = z.infer<typeof AnalysisBaselineSchema>;
+
+/**
+ * The providers whose router splits traffic three ways (primary, baseline, canary). The core
+ * decides on each router's own `threeWaySplit` declaration; this list only lets the CRD refuse
+ * what it can see at `kubectl apply` (a unit test keeps it equal to the declarations). An empty
+ * provider (the operator's -mesh-provider) is checked by the operator.
+ */
+export const THREE_WAY_PROVIDERS = [
+  'istio',
+  'gatewayapi:v1',
+  'gatewayapi:v1beta1',
+  'traefik',
+  'contour',
+] as const;
+
+interface BaselineSpecView {
+  provider?: string | undefined;
+  targetRef: { kind: string };
+  analysis: { baseline?: { enabled?: boolean | undefined } | undefined; iterations?: number | undefined };
+}
+
+const BASELINE_OFF_CEL =
+  '!has(self.analysis.baseline) || !has(self.analysis.baseline.enabled) || !self.analysis.baseline.enabled';
+const baselineOn = (s: BaselineSpecView): boolean => s.analysis.baseline?.enabled === true;
+
+/** Spec rules of analysis.baseline (CEL in the CRD and the same check in TS, see rules.ts). */
+export const BASELINE_SPEC_RULES: readonly Rule<BaselineSpecView>[] = [
+  {
+    cel: `${BASELINE_OFF_CEL} || !has(self.provider) || self.provider == '' || self.provider in [${THREE_WAY_PROVIDERS.map((p) => `'${p}'`).join(', ')}]`,
+    message: `analysis.baseline.enabled needs a provider that splits traffic three ways: ${THREE_WAY_PROVIDERS.join(', ')}`,
+    check: (s) =>
+      !baselineOn(s) ||
+      (s.provider ?? '') === '' ||
+      (THREE_WAY_PROVIDERS as readonly string[]).includes(s.provider ?? ''),
+    field: '.provider',
+  },
+  {
+    cel: `${BASELINE_OFF_CEL} || self.targetRef.kind == 'Deployment'`,
+    message: 'analysis.baseline.enabled needs a Deployment target',
+    check: (s) => !baselineOn(s) || s.targetRef.kind === 'Deployment',
+    field: '.targetRef',
+  },
+  {
+    cel: `${BASELINE_OFF_CEL} || !has(self.analysis.iterations)`,
+    message:
+      'analysis.baseline.enabled needs the canary strategy (stepWeight or stepWeights); iterations make it A/B or Blue/Green',
+    check: (s) => !baselineOn(s) || s.analysis.iterations === undefined,
+    field: '.analysis.iterations',
+  },
+];
 
 // ---- evidence recorded in status.checks[].judge -------------------------------------------
 

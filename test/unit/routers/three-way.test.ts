@@ -1,12 +1,16 @@
 // The baseline cohort's third backend (analysis.baseline, docs/judge.md) on every router that
 // declares `threeWaySplit`: rendered only while Routes.baseline > 0, read back exactly (so
 // reconcile keeps it), and absent otherwise, so Flagger-only canaries get Flagger's objects.
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeKubeClient } from '../../../src/kube/fake-client.js';
 import { routerFor, routerProviders } from '../../../src/routers/registry.js';
 import type { Routes } from '../../../src/routers/router.js';
 import { podinfo } from './fixtures.js';
+import { THREE_WAY_PROVIDERS } from '../../../src/api/judge.js';
+import { validateCanary } from '../../../src/api/validate.js';
+import { makeCanary, progressing, snap } from '../core/fixtures.js';
+import { decisionOf } from '../core/helpers.js';
 
 const THREE_WAY = ['istio', 'gatewayapi:v1', 'gatewayapi:v1beta1', 'traefik', 'contour'];
 
@@ -46,3 +50,57 @@ for (const provider of THREE_WAY) {
     assert.ok(!JSON.stringify(kube.all()).includes('podinfo-baseline'), 'no baseline backend at 0');
   });
 }
+
+test('the CRD rule list of three-way providers is what the routers declare', () => {
+  const declared = routerProviders().filter((p) => routerFor(p).capabilities.threeWaySplit === true);
+  assert.deepEqual([...THREE_WAY_PROVIDERS].sort(), [...declared].sort());
+});
+
+describe('analysis.baseline is refused where it cannot work', () => {
+  const doc = (spec: Record<string, unknown>, analysis: Record<string, unknown> = {}): unknown => ({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: 'podinfo', namespace: 'test' },
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+      service: { port: 9898 },
+      ...spec,
+      analysis: { interval: '1m', threshold: 2, stepWeight: 10, baseline: { enabled: true }, ...analysis },
+    },
+  });
+  const errors = (d: unknown): string[] => {
+    const r = validateCanary(d, { noCrossNamespaceRefs: false, knownProviders: routerProviders() });
+    return r.ok ? [] : r.errors.map((e) => e.message);
+  };
+
+  it('accepted on a router that splits three ways, or with the provider left to the operator', () => {
+    assert.deepEqual(errors(doc({ provider: 'traefik' })), []);
+    assert.deepEqual(errors(doc({})), []);
+  });
+
+  it('refused at admission: a two-way router, a DaemonSet, iterations (A/B, Blue/Green)', () => {
+    assert.match(errors(doc({ provider: 'skipper' })).join(), /splits traffic three ways/);
+    const ds = {
+      targetRef: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'podinfo' },
+      provider: 'istio',
+    };
+    assert.match(errors(doc(ds)).join(), /needs a Deployment target/);
+    assert.match(
+      errors(doc({ provider: 'istio' }, { stepWeight: undefined, iterations: 3 })).join(),
+      /canary strategy/,
+    );
+  });
+
+  it('the operator refuses it when its -mesh-provider cannot split three ways (capability, not name)', () => {
+    const c = makeCanary({ analysis: { baseline: { enabled: true } }, status: progressing() });
+    const d = decisionOf(snap(c, { capabilities: { ...snap(c).capabilities, threeWaySplit: false } }));
+    const validated = d.status.conditions?.find((x) => x.type === 'Validated');
+    assert.equal(validated?.reason, 'InvalidSpec');
+    assert.match(
+      validated.message,
+      /^spec\.analysis\.baseline\.enabled: provider istio cannot route a third share/,
+    );
+    const ok = decisionOf(snap(c, { capabilities: { ...snap(c).capabilities, threeWaySplit: true } }));
+    assert.notEqual(ok.status.conditions?.find((x) => x.type === 'Validated')?.status, 'False');
+  });
+});
