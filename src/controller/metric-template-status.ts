@@ -17,8 +17,9 @@ import type { KubeObject } from '../kube/types.js';
 import { ProviderConfigError } from '../metrics/providers/provider.js';
 import { type KubeAccess, createMetricProvider } from '../metrics/providers/registry.js';
 import type { Logger } from '../telemetry/logger.js';
+import { ReadyConditionLoop } from './ready-condition.js';
 
-export const READY = 'Ready';
+export { READY } from './ready-condition.js';
 
 export interface TemplateHealth {
   readonly status: 'True' | 'False';
@@ -121,14 +122,6 @@ export async function templateHealth(raw: KubeObject, deps: HealthDeps): Promise
   }
 }
 
-interface Condition {
-  type?: unknown;
-  status?: unknown;
-  reason?: unknown;
-  message?: unknown;
-  lastTransitionTime?: unknown;
-}
-
 export interface StatusLoopOptions extends HealthDeps {
   readonly list: () => readonly KubeObject[];
   readonly logger: Logger;
@@ -139,82 +132,9 @@ export interface StatusLoopOptions extends HealthDeps {
   readonly recheckMs?: number;
 }
 
-/** Keeps every cached MetricTemplate's `Ready` condition current. */
-export class MetricTemplateStatusLoop {
-  readonly #o: StatusLoopOptions;
-  readonly #seen = new Map<string, { rv: string; at: number }>();
-  readonly #abort = new AbortController();
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-
+/** Keeps every cached MetricTemplate's `Ready` condition current (see ready-condition.ts). */
+export class MetricTemplateStatusLoop extends ReadyConditionLoop {
   constructor(o: StatusLoopOptions) {
-    this.#o = o;
-  }
-
-  start(): void {
-    const tick = (): void => {
-      this.#running = this.#pass()
-        .catch((err: unknown) => {
-          this.#o.logger.warn({ err: errText(err) }, 'metric template status check failed');
-        })
-        .finally(() => {
-          if (!this.#abort.signal.aborted) this.#timer = setTimeout(tick, this.#o.pollMs ?? 2_000);
-        });
-    };
-    tick();
-  }
-
-  async stop(): Promise<void> {
-    this.#abort.abort();
-    clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  async #pass(): Promise<void> {
-    const now = Date.now();
-    for (const raw of this.#o.list()) {
-      if (this.#abort.signal.aborted) return;
-      const key = `${raw.metadata.namespace ?? ''}/${raw.metadata.name}`;
-      const rv = raw.metadata.resourceVersion ?? '';
-      const last = this.#seen.get(key);
-      // Our own status write changes the resourceVersion too; the generation does not.
-      const version = String(raw.metadata.generation ?? rv);
-      if (last !== undefined && last.rv === version && now - last.at < (this.#o.recheckMs ?? 60_000))
-        continue;
-      this.#seen.set(key, { rv: version, at: now });
-      const health = await templateHealth(raw, { ...this.#o, signal: this.#abort.signal });
-      await this.#write(raw, health);
-    }
-  }
-
-  async #write(raw: KubeObject, h: TemplateHealth): Promise<void> {
-    const status = (raw['status'] ?? {}) as { conditions?: Condition[] };
-    const old = (status.conditions ?? []).find((c) => c.type === READY);
-    if (old?.status === h.status && old.reason === h.reason && old.message === h.message) return;
-    const at = (this.#o.now ?? (() => new Date()))().toISOString();
-    const condition = {
-      type: READY,
-      status: h.status,
-      reason: h.reason,
-      message: h.message,
-      lastUpdateTime: at,
-      lastTransitionTime:
-        old?.status === h.status && typeof old.lastTransitionTime === 'string' ? old.lastTransitionTime : at,
-    };
-    const others = (status.conditions ?? []).filter((c) => c.type !== READY);
-    await this.#o.client.patchStatus(
-      {
-        apiVersion: raw.apiVersion,
-        kind: 'MetricTemplate',
-        namespace: raw.metadata.namespace,
-        name: raw.metadata.name,
-      },
-      { conditions: [...others, condition] },
-      { signal: this.#abort.signal },
-    );
-    this.#o.logger.info(
-      { template: `${raw.metadata.namespace ?? ''}/${raw.metadata.name}`, ready: h.status, reason: h.reason },
-      'metric template status',
-    );
+    super({ ...o, kind: 'MetricTemplate', check: (raw, signal) => templateHealth(raw, { ...o, signal }) });
   }
 }

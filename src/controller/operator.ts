@@ -9,6 +9,7 @@ import { cachedClient } from '../kube/cached-client.js';
 import { createKubeClient } from '../kube/client.js';
 import { isRecord } from '../kube/json.js';
 import type { KubeObject } from '../kube/types.js';
+import { AlertProviderStatusLoop } from './alert-provider-status.js';
 import { MetricTemplateStatusLoop } from './metric-template-status.js';
 import { readSecretData } from '../kube/secrets.js';
 import {
@@ -180,9 +181,16 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     list: () => caches.metricTemplates.list(),
     logger,
   });
+  // ... and each AlertProvider's, built by the same code that routes alerts.
+  const alertProviderStatus = new AlertProviderStatusLoop({
+    client,
+    list: () => caches.alertProviders.list(),
+    logger,
+  });
   const startReconciling = (): void => {
     queue = work;
     templateStatus.start();
+    alertProviderStatus.start();
     for (const c of caches.canaries.list()) work.add(canaryKey(c.metadata.namespace ?? '', c.metadata.name));
   };
   // Serve /healthz before the first list: a list that keeps failing (CRDs missing, RBAC,
@@ -250,6 +258,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     async stop() {
       clearInterval(totals);
       await templateStatus.stop();
+      await alertProviderStatus.stop();
       await work.stop(SHUTDOWN_GRACE_MS);
       caches.stop();
       await elector?.stop();

@@ -78,7 +78,7 @@ export function withClusterField(
   return [{ name: 'Cluster', value: clusterName }, ...fields];
 }
 
-class RoutingError extends Error {
+export class RoutingError extends Error {
   readonly provider: AlertProviderType | 'unknown';
   constructor(message: string, provider: AlertProviderType | 'unknown' = 'unknown') {
     super(message);
@@ -94,6 +94,20 @@ async function resolveTarget(canary: Canary, alert: CanaryAlert, ctx: RoutingCon
     ctx.resolver.getAlertProvider(ns, alert.providerRef.name, ctx.signal),
   );
   if (raw === undefined || raw === null) throw new RoutingError(`${ref} not found`);
+  return { label, ...(await providerNotifier(raw, ns, ref, ctx)) };
+}
+
+/**
+ * The notifier a stored AlertProvider yields, or a RoutingError saying why it cannot be
+ * used (never quoting the address). Alert routing and the AlertProvider's own Ready
+ * condition both go through here, so the condition says exactly what routing would do.
+ */
+export async function providerNotifier(
+  raw: unknown,
+  ns: string,
+  ref: string,
+  ctx: Pick<RoutingContext, 'resolver' | 'timeoutMs' | 'signal'>,
+): Promise<Omit<AlertTarget, 'label'>> {
   const v = validateAlertProvider(raw);
   // Field paths only: validation messages may quote the address, which can hold a secret.
   if (!v.ok) throw new RoutingError(`${ref} is invalid (${v.errors.map((e) => e.field).join(', ')})`);
@@ -121,11 +135,7 @@ async function resolveTarget(canary: Canary, alert: CanaryAlert, ctx: RoutingCon
       proxy,
       timeoutMs: ctx.timeoutMs,
     });
-    return {
-      notifier,
-      label,
-      messageTemplate: spec.messageTemplate,
-    };
+    return { notifier, messageTemplate: spec.messageTemplate };
   } catch (err) {
     const message = err instanceof NotifierError ? err.message : 'invalid configuration';
     throw new RoutingError(`${ref}: ${message}`, spec.type);

@@ -147,6 +147,7 @@ test('default RBAC grants exactly what the operator uses: no delete, no wildcard
     'autoscaling/horizontalpodautoscalers:list',
     'autoscaling/horizontalpodautoscalers:update',
     'autoscaling/horizontalpodautoscalers:watch',
+    'flagger.app/alertproviders/status:patch',
     'flagger.app/alertproviders:get',
     'flagger.app/alertproviders:list',
     'flagger.app/alertproviders:watch',
