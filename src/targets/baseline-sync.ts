@@ -99,7 +99,9 @@ export async function syncBaseline(
   phase: CanaryPhase | undefined,
 ): Promise<void> {
   const ns = canary.metadata.namespace ?? 'default';
-  const active = baselineActive(canary, phase);
+  // A router that cannot split three ways makes the spec invalid (core/validation.ts); whatever
+  // a previous spec started is cleaned up.
+  const active = baselineActive(canary, phase) && d.router.capabilities.threeWaySplit === true;
   const existing = d.deployment(ns, baselineName(canary));
   // Only what this Canary created is ever deleted (a user's own `<target>-baseline` is not ours).
   const ours = existing !== undefined && isOwnedBy(existing, canary);
