@@ -19,6 +19,26 @@ export function createMergePatch(from: unknown, to: unknown): unknown {
   return patch;
 }
 
+const CONDITION_TIMES = ['lastUpdateTime', 'lastTransitionTime'] as const;
+
+/**
+ * The status as it may be sent. Conditions are parsed with '' for a missing time (so the core
+ * compares them without undefined checks), but the CRD types those fields date-time: a condition
+ * another controller wrote without times would come back as "" and fail every status write with
+ * a 422, leaving the canary stuck. A time we did not have is left out again.
+ */
+export function sendableStatus(next: unknown): unknown {
+  const status = JSON.parse(JSON.stringify(next)) as unknown;
+  if (!isRecord(status) || !Array.isArray(status['conditions'])) return status;
+  const conditions: unknown[] = status['conditions'];
+  const emptyTime = ([k, v]: [string, unknown]): boolean =>
+    v === '' && (CONDITION_TIMES as readonly string[]).includes(k);
+  status['conditions'] = conditions.map((c) =>
+    isRecord(c) ? Object.fromEntries(Object.entries(c).filter((e) => !emptyTime(e))) : c,
+  );
+  return status;
+}
+
 export async function writeStatus(
   client: KubeClient,
   canary: KubeObject,
@@ -26,7 +46,7 @@ export async function writeStatus(
   signal?: AbortSignal,
 ): Promise<KubeObject | undefined> {
   const current = canary['status'] ?? {};
-  const patch = createMergePatch(current, JSON.parse(JSON.stringify(next)) as unknown);
+  const patch = createMergePatch(current, sendableStatus(next));
   if (isRecord(patch) && Object.keys(patch).length === 0) return undefined;
   const ref = {
     apiVersion: canary.apiVersion,
