@@ -55,8 +55,11 @@ function shouldAdvance(t: Tick): boolean {
   if (isActive(t.phase) || t.before.lastAppliedSpec === undefined) return true;
   const changed = revisionChanged(t);
   // Flagger re-syncs a Failed canary's hashes so that reverting the target and then
-  // re-applying the failed version is seen as a new revision.
-  if (t.phase === 'Failed') t.refreshHashes();
+  // re-applying the failed version is seen as a new revision. Only when nothing new is to be
+  // run: a new revision takes its hashes when its run starts (sync('Progressing')). Synced
+  // here, a tick cut short before that (primary not ready yet) would leave the new revision
+  // recorded as applied under phase Failed, and it would never be analysed.
+  if (t.phase === 'Failed' && !changed) t.refreshHashes();
   return changed;
 }
 

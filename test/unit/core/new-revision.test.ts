@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasTargetChanged, haveConfigsChanged } from '../../../src/core/analysis.js';
 import { draftOf } from '../../../src/core/status.js';
-import { initialized, makeCanary, progressing, ready, snap } from './fixtures.js';
+import { initialized, makeCanary, notReady, progressing, ready, snap } from './fixtures.js';
 import { alertsOf, decisionOf, events, kinds, routesSet } from './helpers.js';
 import { initializedWorld } from './world.js';
 
@@ -116,5 +116,19 @@ describe('new revision', () => {
     // so that re-applying rev-2 later is seen as a new revision
     const again = makeCanary({ status: d.status });
     assert.equal(decisionOf(snap(again, { target: ready('rev-2') })).status.phase, 'Progressing');
+  });
+
+  it('after a failure, a new revision met by a primary not ready yet is still run on a later tick', () => {
+    // Found by test/integration/reliability/conflict-storm.test.ts: the tick that saw the new
+    // revision stopped at the primary's readiness but recorded it as applied, so the canary
+    // stayed Failed and the new revision was never analysed.
+    const failed = makeCanary({ status: { ...progressing(), phase: 'Failed', lastAppliedSpec: 'rev-2' } });
+    const waiting = decisionOf(snap(failed, { target: ready('rev-3'), primary: notReady('rev-1', true) }));
+    assert.equal(waiting.status.phase, 'Failed');
+    assert.equal(waiting.status.lastAppliedSpec, 'rev-2');
+    const later = makeCanary({ status: waiting.status });
+    const d = decisionOf(snap(later, { target: ready('rev-3') }));
+    assert.equal(d.status.phase, 'Progressing');
+    assert.equal(d.status.lastAppliedSpec, 'rev-3');
   });
 });
