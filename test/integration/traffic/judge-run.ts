@@ -8,7 +8,8 @@ import { eventually } from '../../harness/cluster.js';
 import { startLoad, type Target } from '../../harness/lane/load.js';
 import type { PodCount } from '../../harness/lane/pod-server.js';
 import { laneScenario, type LaneScenario } from '../../harness/lane/scenario.js';
-import { laneRouter } from '../../harness/lane/state.js';
+import { laneRouter, laneState } from '../../harness/lane/state.js';
+import type { KubeObject } from '../../../src/kube/types.js';
 import { waitRoutable } from './flows.js';
 
 interface JudgeCase {
@@ -50,51 +51,100 @@ export function errorsMetric(ns: string, minRequests: number): Record<string, un
   };
 }
 
-/** A weighted canary with the baseline cohort: 25 % canary, 25 % baseline, 50 % primary, then 50/50/0. */
-function judgeAnalysis(metrics: Record<string, unknown>[]): Record<string, unknown> {
+/**
+ * A weighted canary with the baseline cohort, up to weight 50: with step 25 first 50/25/25
+ * (primary/baseline/canary), then 0/50/50; with step 50 at once 0/50/50.
+ */
+function judgeAnalysis(metrics: Record<string, unknown>[], stepWeight: number): Record<string, unknown> {
   return {
     interval: '3s',
     threshold: 2,
-    stepWeight: 25,
+    stepWeight,
     maxWeight: 50,
     baseline: { enabled: true },
     metrics,
   };
 }
 
-async function judgeCase(
-  scope: TestContext,
-  prefix: string,
-  podEnv: Record<string, string>,
-  metrics: (ns: string) => Record<string, unknown>[],
-): Promise<JudgeCase> {
-  const router = laneRouter('traefik');
-  const s = await laneScenario(scope, `judge-${prefix}`, {
-    provider: 'traefik',
-    podEnv,
-    canary: (_gate, ns) => ({ analysis: judgeAnalysis(metrics(ns)) }),
-    userObjects: (ns) => [
-      {
-        apiVersion: 'traefik.io/v1alpha1',
-        kind: 'IngressRoute',
-        metadata: { name: 'podinfo', namespace: ns },
-        spec: {
-          entryPoints: ['web'],
-          routes: [
-            {
-              kind: 'Rule',
-              match: `Host(\`${ns}.traefik.lane\`)`,
-              services: [{ name: 'podinfo', kind: 'TraefikService' }],
+/** The three-way routers the lane runs: Traefik (TraefikService), Gateway API via Traefik, Contour/Envoy. */
+export type JudgeRouter = 'traefik' | 'gatewayapi:v1' | 'contour';
+
+/** What the user owns in front of the canary, the Canary's service block, and the Host to send. */
+function front(
+  router: JudgeRouter,
+  ns: string,
+): { objects: KubeObject[]; spec?: Record<string, unknown>; host: string } {
+  switch (router) {
+    case 'traefik':
+      return {
+        host: `${ns}.traefik.lane`,
+        objects: [
+          {
+            apiVersion: 'traefik.io/v1alpha1',
+            kind: 'IngressRoute',
+            metadata: { name: 'podinfo', namespace: ns },
+            spec: {
+              entryPoints: ['web'],
+              routes: [
+                {
+                  kind: 'Rule',
+                  match: `Host(\`${ns}.traefik.lane\`)`,
+                  services: [{ name: 'podinfo', kind: 'TraefikService' }],
+                },
+              ],
             },
-          ],
+          },
+        ],
+      };
+    case 'contour':
+      return {
+        host: `${ns}.contour.lane`,
+        objects: [
+          {
+            apiVersion: 'projectcontour.io/v1',
+            kind: 'HTTPProxy',
+            metadata: { name: 'podinfo-root', namespace: ns },
+            spec: {
+              virtualhost: { fqdn: `${ns}.contour.lane` },
+              includes: [{ name: 'podinfo', namespace: ns }],
+            },
+          },
+        ],
+      };
+    case 'gatewayapi:v1': {
+      const gateway = laneState().gateway;
+      if (gateway === undefined) throw new Error('the lane has no Gateway (Traefik did not start)');
+      return {
+        host: `${ns}.gw.lane`,
+        objects: [],
+        spec: {
+          service: {
+            port: 9898,
+            hosts: [`${ns}.gw.lane`],
+            gatewayRefs: [{ name: gateway.name, namespace: gateway.namespace }],
+          },
         },
-      },
-    ],
-  });
-  return { s, target: { url: router.url, host: `${s.env.namespace}.traefik.lane` } };
+      };
+    }
+  }
 }
 
-/** Requests each cohort's pods received between two PodServer.counts() snapshots. */
+async function judgeCase(scope: TestContext, o: RunOptions): Promise<JudgeCase> {
+  const { router } = o;
+  const lane = laneRouter(router === 'contour' ? 'contour' : 'traefik');
+  const s = await laneScenario(scope, `judge-${o.prefix}`, {
+    provider: router,
+    podEnv: o.primaryEnv,
+    canary: (_gate, ns) => {
+      const f = front(router, ns);
+      const analysis = judgeAnalysis(o.metrics(ns), o.stepWeight);
+      return { analysis, ...(f.spec === undefined ? {} : { spec: f.spec }) };
+    },
+    userObjects: (ns) => front(router, ns).objects,
+  });
+  return { s, target: { url: lane.url, host: front(router, s.env.namespace).host } };
+}
+
 /** Requests each cohort's pods received between two PodServer.counts() snapshots. */
 function byCohort(before: readonly PodCount[], after: readonly PodCount[]): Record<string, number> {
   const prev = new Map(before.map((c) => [c.uid, c.requests]));
@@ -112,7 +162,7 @@ export interface Split {
   readonly total: number;
 }
 
-/** While the canary holds weight 25 and the baseline takes traffic: what 2,000 requests reached. */
+/** While the canary holds weight 25 and the baseline takes traffic: what 1,000 requests reached. */
 async function measureSplit(c: JudgeCase): Promise<Split> {
   await c.s.waitForWeight(25, 90_000);
   await eventually('baseline pods receive traffic', () =>
@@ -120,13 +170,13 @@ async function measureSplit(c: JudgeCase): Promise<Split> {
   );
   const before = c.s.pods.counts();
   return eventually(
-    '2,000 requests at the pods',
+    '1,000 requests at the pods',
     () => {
       const cohorts = byCohort(before, c.s.pods.counts());
       const total = Object.values(cohorts).reduce((a, b) => a + b, 0);
-      return total >= 2000 ? { cohorts, total } : undefined;
+      return total >= 1000 ? { cohorts, total } : undefined;
     },
-    60_000,
+    120_000,
   );
 }
 
@@ -195,23 +245,29 @@ export interface RunResult {
 const checksOf = (s: CanaryStatusView): JudgedCheck[] => (s.raw['checks'] ?? []) as JudgedCheck[];
 
 /** Sets up, rolls out `canaryEnv` under steady (bounded) load and waits for `phase`. */
-export async function judgedRun(
-  scope: TestContext,
-  prefix: string,
-  primaryEnv: Record<string, string>,
-  canaryEnv: Record<string, string>,
-  metrics: (ns: string) => Record<string, unknown>[],
-  phase: 'Failed' | 'Succeeded',
-  split = false,
-): Promise<RunResult> {
-  const c = await judgeCase(scope, prefix, primaryEnv, metrics);
+export interface RunOptions {
+  readonly router: JudgeRouter;
+  readonly prefix: string;
+  /** The first revision's pod env (the primary's, hence the baseline's) and the canary's. */
+  readonly primaryEnv: Record<string, string>;
+  readonly canaryEnv: Record<string, string>;
+  readonly metrics: (ns: string) => Record<string, unknown>[];
+  readonly stepWeight: number;
+  readonly phase: 'Failed' | 'Succeeded';
+  /** Measure the split at weight 25 (a judge that waits must hold the weight there). */
+  readonly split?: boolean;
+}
+
+export async function judgedRun(scope: TestContext, o: RunOptions): Promise<RunResult> {
+  const c = await judgeCase(scope, o);
   await waitForPhase(c.s.env, 'Initialized', 120_000);
   await waitRoutable(c.target);
-  const load = startLoad(c.target, { concurrency: 8, maxMs: 180_000 });
+  // Bounded, and generous for a loaded machine; a run normally ends within about a minute.
+  const load = startLoad(c.target, { concurrency: 6, maxMs: 300_000 });
   try {
-    await c.s.rollout({ VERSION: 'v2', ...canaryEnv });
-    const measured = split ? await measureSplit(c) : undefined;
-    const end = await waitForPhase(c.s.env, phase, 150_000).catch(async (err: unknown) => {
+    await c.s.rollout({ VERSION: 'v2', ...o.canaryEnv });
+    const measured = o.split === true ? await measureSplit(c) : undefined;
+    const end = await waitForPhase(c.s.env, o.phase, 240_000).catch(async (err: unknown) => {
       throw new Error(`${String(err)}; checks: ${JSON.stringify(checksOf(await canaryStatus(c.s.env)))}`);
     });
     const baseline = c.s.pods.counts().filter((p) => p.app === 'podinfo-baseline');
