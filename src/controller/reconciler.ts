@@ -18,6 +18,7 @@ import { answerRequests } from './inputs.js';
 import { reportInvalidSpec } from './invalid-spec.js';
 import { FreshCanaries } from './object-store.js';
 import { prunedStatusFields, writeStatus } from './status-writer.js';
+import { flaggerTakeover } from './takeover.js';
 import type { Logger } from '../telemetry/logger.js';
 import { acknowledgeUserRequest, pendingUserRequest } from './user-requests.js';
 
@@ -112,6 +113,20 @@ export class CanaryReconciler {
       if (!(err instanceof SpecError)) throw err;
       this.#remember(await reportInvalidSpec(deps, stored, err.message));
       return null;
+    }
+    // A canary Flagger left behind is adopted once, with our hashes, before the core could
+    // take Flagger's hash for a new revision (takeover.ts); then looked at again at once.
+    const takeover = flaggerTakeover(canary.status, gathered.observation);
+    if (takeover !== undefined) {
+      const ref = { apiVersion: stored.apiVersion, kind: 'Canary', namespace, name };
+      this.#remember(await deps.client.patchStatus(ref, takeover.patch, { signal }));
+      await deps.events.emitRaw(stored, {
+        type: 'Normal',
+        reason: 'FlaggerTakeover',
+        message: takeover.message,
+      });
+      log.info({ phase: canary.status?.phase }, takeover.message);
+      return 1;
     }
     const ctx: ReconcileContext = {
       deps,

@@ -40,6 +40,12 @@ export interface TargetObservation {
   ports: Record<string, number>;
   /** status.trackedConfigs for the current target: `configmap/<n>` | `secret/<n>` → checksum. */
   trackedConfigs: Record<string, string>;
+  /**
+   * Whether promoting the target now would leave the primary's pod template as it is
+   * (the flagger-id aside): the target runs what the primary runs. Computed on demand, for
+   * taking a canary over from Flagger (controller/takeover.ts); absent for Service kinds.
+   */
+  primaryMatchesTarget?: (() => boolean) | undefined;
 }
 
 export type TargetErrorReason = 'TargetNotFound' | 'PrimaryNotFound' | 'InvalidTarget' | 'ConfigNotFound';

@@ -23,8 +23,8 @@ import { scaleFromZeroReplicas } from './scaling.js';
 import { TargetError, type KnownObjects, type TargetObservation, type WorkloadTarget } from './target.js';
 import type { Workload, WorkloadKind, WorkloadReadinessContext } from './workload.js';
 import { revisionFlaggerId } from './revision-id.js';
-import { primaryName, type PrimaryOptions } from './workload-primary.js';
-import { deepEqual } from '../kube/json.js';
+import { FLAGGER_ID_ANNOTATION, primaryName, type PrimaryOptions } from './workload-primary.js';
+import { deepEqual, isRecord } from '../kube/json.js';
 
 export interface WorkloadAdapterOptions {
   client: KubeClient;
@@ -98,7 +98,23 @@ export class WorkloadAdapter<W extends Workload> implements WorkloadTarget {
           ? discoverPorts(target.spec?.template.spec, { port: service.port, targetPort: service.targetPort })
           : {},
       trackedConfigs: configs.checksums,
+      primaryMatchesTarget:
+        primary === undefined
+          ? undefined
+          : () => this.#primaryMatches(canary, { target, primary, selector, configs }),
     };
+  }
+
+  /** The primary's pod template equals what promotion would write now, flagger-id aside. */
+  #primaryMatches(
+    canary: Canary,
+    o: { target: W; primary: W; selector: SelectorLabel; configs: ConfigTracking },
+  ): boolean {
+    const next = this.#kind.promotedPrimary(o.primary, o.target, {
+      ...this.#primaryOptions(canary, o.target, o.selector, o.configs),
+      hasAutoscaler: canary.spec.autoscalerRef !== undefined,
+    });
+    return deepEqual(withoutFlaggerId(next.spec?.template), withoutFlaggerId(o.primary.spec?.template));
   }
 
   async ensurePrimary(canary: Canary, known: KnownObjects = {}): Promise<'created' | 'exists'> {
@@ -271,4 +287,13 @@ export class WorkloadAdapter<W extends Workload> implements WorkloadTarget {
       newFlaggerId: revisionFlaggerId(canary.metadata.uid ?? '', this.#kind.hash(target), configs.checksums),
     };
   }
+}
+
+/** A pod template without its flagger-id annotation (random per promotion in Flagger). */
+function withoutFlaggerId(template: unknown): unknown {
+  if (!isRecord(template)) return template;
+  const meta = isRecord(template['metadata']) ? template['metadata'] : {};
+  const all = isRecord(meta['annotations']) ? meta['annotations'] : {};
+  const annotations = Object.fromEntries(Object.entries(all).filter(([k]) => k !== FLAGGER_ID_ANNOTATION));
+  return { ...template, metadata: { ...meta, annotations } };
 }
