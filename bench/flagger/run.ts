@@ -126,16 +126,24 @@ async function main(): Promise<void> {
 
   const latency: LatencyResult[] = [];
   const fleets: FleetResult[] = [];
+  // After every part: a long run that is cut short still leaves what it measured.
+  const partial = (): void => {
+    log(`so far:\n${renderTable(latency, fleets)}`);
+    if (o.json !== undefined) writeFileSync(o.json, JSON.stringify({ header, latency, fleets }, null, 2));
+  };
   if (o.parts.includes('latency')) {
     log(`latency, interval 10s, ${o.k} canaries per operator, full rollout …`);
     latency.push(await runLatency(env, '10s', o.k, true));
+    partial();
     log(`latency, interval 1m, ${o.k} canaries per operator …`);
     latency.push(await runLatency(env, '1m', o.k, false));
+    partial();
   }
   if (o.parts.includes('fleet')) {
     for (const n of o.ns) {
       log(`fleet of ${n} canaries per operator, interval 10s …`);
       fleets.push(await runFleet(env, n, o.timeoutS));
+      partial();
     }
   }
   process.stdout.write(`\n${header}\n\n${renderTable(latency, fleets)}\n`);
