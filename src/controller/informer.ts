@@ -19,6 +19,11 @@ export interface InformerOptions {
   readonly onChange?: ChangeHandler;
   readonly onError?: (err: unknown) => void;
   readonly retryMs?: number;
+  /**
+   * Every change of what the store holds for a key, ours (write-through) included: for
+   * indexes that must match the store exactly (undefined = removed).
+   */
+  readonly onStore?: (obj: KubeObject | undefined, old: KubeObject | undefined) => void;
   /** List and watch PartialObjectMetadata only (no spec/data): change notices for ConfigMaps/Secrets. */
   readonly metadataOnly?: boolean;
 }
@@ -80,12 +85,17 @@ export class Informer {
     const k = key(obj);
     const current = this.#store.get(k);
     if (olderThan(obj, current)) return;
-    this.#store.set(k, slim(obj));
+    const stored = slim(obj);
+    this.#store.set(k, stored);
+    this.#opts.onStore?.(stored, current);
   }
 
   /** Forgets an object we deleted (the watch's DELETED event will find nothing to do). */
   forgetObject(namespace: string | undefined, name: string): void {
-    this.#store.delete(`${namespace ?? ''}/${name}`);
+    const k = `${namespace ?? ''}/${name}`;
+    const old = this.#store.get(k);
+    this.#store.delete(k);
+    if (old !== undefined) this.#opts.onStore?.(undefined, old);
   }
 
   list(namespace?: string): KubeObject[] {
@@ -148,6 +158,7 @@ export class Informer {
     const old = this.#store.get(k);
     if (type === 'DELETED') {
       this.#store.delete(k);
+      if (old !== undefined) this.#opts.onStore?.(undefined, old);
       this.#opts.onChange?.('deleted', obj, old);
       return;
     }
@@ -158,6 +169,7 @@ export class Informer {
     )
       return;
     this.#store.set(k, obj);
+    this.#opts.onStore?.(obj, old);
     this.#opts.onChange?.(old === undefined ? 'added' : 'modified', obj, old);
   }
 

@@ -12,6 +12,8 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { KIND_NOT_SERVED, KubeApiError, statusDetails, type Verb } from './errors.js';
 import { asArray, isRecord } from './json.js';
 import { refOf, toKubeObject, type KubeObject, type ObjectRef } from './types.js';
@@ -26,7 +28,21 @@ interface ListQuery {
 
 const MERGE_PATCH = 'application/merge-patch+json';
 
+/** What makes two of client-node's per-request agents interchangeable: their TLS identity. */
+function tlsIdentity(agent: HttpsAgent): string {
+  const o = agent.options;
+  const text = (v: unknown): string => {
+    if (Buffer.isBuffer(v)) return v.toString('base64');
+    if (Array.isArray(v)) return v.map(text).join('|');
+    return typeof v === 'string' || typeof v === 'boolean' ? String(v) : '';
+  };
+  return [o.ca, o.cert, o.key, o.pfx, o.passphrase, o.rejectUnauthorized, o.servername].map(text).join('\0');
+}
+
 export class RawObjectApi extends KubernetesObjectApi {
+  /** The keep-alive agent every request goes through, and the TLS identity it was made for. */
+  #shared: { identity: string; agent: HttpAgent } | undefined;
+
   static fromConfig(kc: KubeConfig): RawObjectApi {
     const api = kc.makeApiClient(RawObjectApi);
     api.setDefaultNamespace(kc);
@@ -127,6 +143,29 @@ export class RawObjectApi extends KubernetesObjectApi {
   }
 
   /**
+   * client-node gives every request a new Agent (KubeConfig.applySecurityAuthentication), so
+   * every request opened a new connection and, against a real API server, a new TLS
+   * handshake: a CPU hot spot of a 200-canary run (docs/benchmarks.md). One keep-alive agent
+   * with the same TLS options is reused instead, and replaced when those options change
+   * (a rotated client certificate). Bearer tokens travel in headers, not in the agent.
+   */
+  private keepAliveAgent(fresh: HttpAgent | undefined): HttpAgent {
+    if (fresh === undefined)
+      return (this.#shared ??= { identity: '', agent: new HttpAgent({ keepAlive: true }) }).agent;
+    const identity = fresh instanceof HttpsAgent ? tlsIdentity(fresh) : 'http';
+    if (this.#shared?.identity !== identity) {
+      this.#shared?.agent.destroy();
+      const agent =
+        fresh instanceof HttpsAgent
+          ? new HttpsAgent({ ...fresh.options, keepAlive: true })
+          : new HttpAgent({ keepAlive: true });
+      this.#shared = { identity, agent };
+    }
+    fresh.destroy();
+    return this.#shared.agent;
+  }
+
+  /**
    * Authenticates, runs the configured middleware and sends the request. Returns the decoded
    * JSON body; with `allowNotFound` a 404 yields undefined instead of an error.
    */
@@ -140,6 +179,7 @@ export class RawObjectApi extends KubernetesObjectApi {
     const auth = this.configuration.authMethods;
     await auth.BearerToken?.applySecurityAuthentication(ctx);
     await auth.default?.applySecurityAuthentication(ctx);
+    ctx.setAgent(this.keepAliveAgent(ctx.getAgent()));
     for (const mw of this.configuration.middleware) ctx = await mw.pre(ctx).toPromise();
     let response: ResponseContext = await this.configuration.httpApi.send(ctx).toPromise();
     for (const mw of this.configuration.middleware) response = await mw.post(response).toPromise();

@@ -5,6 +5,7 @@
 //
 // Scope is one reconcile (a fresh memo each time), so nothing stale outlives it. A failed
 // write forgets the object, so a conflict retry (ensure.ts, modifyObject) reads it fresh.
+import { sharedCachedRead } from './cached-client.js';
 import type { KubeClient, ListOptions, RequestOptions } from './client.js';
 import { refOf, type KubeObject, type ObjectRef } from './types.js';
 
@@ -13,6 +14,7 @@ const keyOf = (ref: ObjectRef): string => `${ref.apiVersion}|${ref.kind}|${ref.n
 export function reconcileMemo(client: KubeClient): KubeClient {
   // null: known absent (read as 404, or deleted here).
   const memo = new Map<string, KubeObject | null>();
+  const shared = sharedCachedRead.get(client);
   const remember = (obj: KubeObject): KubeObject => {
     memo.set(keyOf(refOf(obj)), obj);
     return structuredClone(obj);
@@ -31,6 +33,12 @@ export function reconcileMemo(client: KubeClient): KubeClient {
       const key = keyOf(ref);
       const known = memo.get(key);
       if (known !== undefined) return known === null ? undefined : structuredClone(known);
+      // Served from a watch cache: keep the cache's own (never modified) object, copy once.
+      const cached = shared?.(ref);
+      if (cached !== undefined) {
+        memo.set(key, cached.obj ?? null);
+        return cached.obj === undefined ? undefined : structuredClone(cached.obj);
+      }
       const live = await client.get(ref, options);
       memo.set(key, live ?? null);
       return live === undefined ? undefined : structuredClone(live);
