@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   if (url === undefined) throw new Error(`no inspector on 127.0.0.1:9229 after SIGUSR1 to ${pid}`);
   const ws = new WebSocket(url);
   await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => { resolve(); });
+    ws.once('open', () => {
+      resolve();
+    });
     ws.once('error', reject);
   });
   let next = 1;
