@@ -96,6 +96,9 @@ export function baselineDeps(ctx: ReconcileContext): BaselineDeps {
       obs === undefined
         ? undefined
         : { label: obs.selector.label, value: obs.selector.value, ports: obs.ports },
+    warn: async (message) => {
+      await deps.events.emitRaw(ctx.raw, { type: 'Warning', reason: 'BaselineNotDeleted', message });
+    },
   };
 }
 

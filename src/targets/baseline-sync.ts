@@ -9,7 +9,8 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from '../api/canary.js';
 import type { CanaryPhase } from '../api/status.js';
 import type { Routes } from '../core/snapshot.js';
-import { ensureObject } from '../kube/ensure.js';
+import { ensureObject, modifyObject } from '../kube/ensure.js';
+import { statusCode } from '../kube/errors.js';
 import { isOwnedBy } from '../kube/owner.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
@@ -17,6 +18,7 @@ import { mergeService, projectService, type ServiceInputs } from '../routers/kub
 import type { Router, RouterContext } from '../routers/router.js';
 import { baselineServiceName } from '../routers/shared/baseline.js';
 import {
+  BASELINE_RETIRED_ANNOTATION,
   BASELINE_SOURCE_ANNOTATION,
   baselineActive,
   baselineName,
@@ -34,6 +36,13 @@ export interface BaselineDeps {
   readonly routerContext: RouterContext;
   /** The target's selector label and discovered ports; undefined before the target was observed. */
   readonly inputs: ServiceInputs | undefined;
+  /** Reports a baseline that could only be scaled to zero (a Warning event). */
+  readonly warn?: (message: string) => Promise<void>;
+}
+
+function withoutRetired(annotations: Record<string, string>): Record<string, string> {
+  const { [BASELINE_RETIRED_ANNOTATION]: _r, ...rest } = annotations;
+  return rest;
 }
 
 const asDeployment = (o: KubeObject | undefined): V1Deployment | undefined => o as V1Deployment | undefined;
@@ -67,16 +76,17 @@ async function ensureBaseline(d: BaselineDeps, canary: Canary, inputs: ServiceIn
   const cached = d.deployment(ns, baselineName(canary));
   const source = (o: KubeObject): unknown => o.metadata.annotations?.[BASELINE_SOURCE_ANNOTATION];
   // The defaulted live template never equals ours: compare what it was built from instead.
-  if (cached === undefined || source(cached) !== source(desired)) {
+  if (cached === undefined || source(cached) !== source(desired) || retired(cached)) {
     await ensureObject(d.client, desired, {
       owner: desired.metadata.ownerReferences?.[0],
       signal: d.routerContext.signal,
-      project: (o) => ({ source: source(o), owned: isOwnedBy(o, canary) }),
+      project: (o) => ({ source: source(o), owned: isOwnedBy(o, canary), retired: retired(o) }),
       merge: (live, want) => ({
         ...structuredClone(live),
         metadata: {
           ...live.metadata,
-          annotations: { ...live.metadata.annotations, ...want.metadata.annotations },
+          // A retired (scaled-to-zero) baseline becomes a running one again.
+          annotations: withoutRetired({ ...live.metadata.annotations, ...want.metadata.annotations }),
           ownerReferences: want.metadata.ownerReferences ?? [],
         },
         spec: structuredClone(want['spec']),
@@ -105,7 +115,7 @@ export async function syncBaseline(
   const existing = d.deployment(ns, baselineName(canary));
   // Only what this Canary created is ever deleted (a user's own `<target>-baseline` is not ours).
   const ours = existing !== undefined && isOwnedBy(existing, canary);
-  if (!active && !ours) return;
+  if (!active && (!ours || retired(existing))) return;
   if (active && d.inputs !== undefined) {
     const ready = await ensureBaseline(d, canary, d.inputs);
     if (!ready) return;
@@ -115,9 +125,40 @@ export async function syncBaseline(
     await d.router.setRoutes(canary, active ? splitThreeWay(live) : foldBaseline(live), d.routerContext);
   }
   if (active) return;
-  const r = refs(canary);
-  const service = await d.client.get(r.service, { signal: d.routerContext.signal });
-  if (service !== undefined && isOwnedBy(service, canary))
-    await d.client.delete(r.service, { signal: d.routerContext.signal });
-  await d.client.delete(r.deployment, { signal: d.routerContext.signal });
+  await removeBaseline(d, canary);
 }
+
+/**
+ * Deletes the Service, then the Deployment. The chart grants `delete` only with
+ * `rbac.baselineCohort` (least privilege otherwise): when it is refused, the Deployment is
+ * scaled to zero and marked retired instead, so nothing runs and nothing is retried; the next
+ * analysis scales it up again.
+ */
+async function removeBaseline(d: BaselineDeps, canary: Canary): Promise<void> {
+  const r = refs(canary);
+  const signal = d.routerContext.signal;
+  try {
+    const service = await d.client.get(r.service, { signal });
+    if (service !== undefined && isOwnedBy(service, canary)) await d.client.delete(r.service, { signal });
+    await d.client.delete(r.deployment, { signal });
+  } catch (err) {
+    if (statusCode(err) !== 403) throw err;
+    await modifyObject(
+      d.client,
+      r.deployment,
+      (live) => {
+        const next = structuredClone(live);
+        next.metadata.annotations = { ...next.metadata.annotations, [BASELINE_RETIRED_ANNOTATION]: 'true' };
+        next['spec'] = { ...(next['spec'] as Record<string, unknown>), replicas: 0 };
+        return next;
+      },
+      { signal },
+    );
+    await d.warn?.(
+      `Baseline ${r.deployment.name}.${r.deployment.namespace} scaled to zero instead of deleted: the operator may not delete Deployments and Services (${err instanceof Error ? err.message : String(err)}); set the chart value rbac.baselineCohort=true`,
+    );
+  }
+}
+
+const retired = (o: KubeObject | undefined): boolean =>
+  o?.metadata.annotations?.[BASELINE_RETIRED_ANNOTATION] === 'true';

@@ -17,6 +17,9 @@ import { withLabel, type SelectorLabel } from './labels.js';
 /** The primary template and replica count the baseline was built from: compared instead of the defaulted spec. */
 export const BASELINE_SOURCE_ANNOTATION = 'flagger-ts.io/baseline-source';
 
+/** Set on a baseline the operator could only scale to zero (no RBAC to delete it). */
+export const BASELINE_RETIRED_ANNOTATION = 'flagger-ts.io/baseline-retired';
+
 /** Phases in which the analysis runs and the baseline takes traffic. */
 const ANALYSIS_PHASES: ReadonlySet<CanaryPhase> = new Set(['Progressing', 'WaitingPromotion']);
 

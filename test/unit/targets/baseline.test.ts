@@ -159,3 +159,36 @@ test('an unready baseline takes no traffic; a canary without baseline makes no r
   await syncBaseline(fresh.deps, podinfo(), 'Progressing');
   assert.equal(fresh.kube.requests.total, 0);
 });
+
+test('without RBAC to delete, a finished baseline is scaled to zero once, with a warning, and revived by the next analysis', async () => {
+  const w = world(true);
+  const warnings: string[] = [];
+  const deps: BaselineDeps = {
+    ...w.deps,
+    warn: (m) => {
+      warnings.push(m);
+      return Promise.resolve();
+    },
+  };
+  await w.router.reconcile(canary, { client: w.kube });
+  await w.router.setRoutes(canary, { primary: 80, canary: 20, mirrored: false }, { client: w.kube });
+  await syncBaseline(deps, canary, 'Progressing');
+  const forbidden = { code: 403, reason: 'Forbidden', message: 'cannot delete' };
+  w.kube.fail({ verb: 'delete', status: forbidden, times: 10 });
+  await syncBaseline(deps, canary, 'Succeeded');
+  const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo-baseline', namespace: 'default' };
+  const spec = (o: KubeObject | undefined): { replicas?: number } => o?.['spec'] ?? {};
+  assert.equal(spec(w.kube.peek(ref)).replicas, 0);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0] ?? '', /rbac\.baselineCohort=true/);
+  assert.deepEqual(await w.router.getRoutes(canary, { client: w.kube }), {
+    primary: 80,
+    canary: 20,
+    mirrored: false,
+  });
+  w.kube.requests.reset();
+  await syncBaseline(deps, canary, 'Succeeded');
+  assert.equal(w.kube.requests.total, 0, 'retired: nothing retried');
+  await syncBaseline(deps, canary, 'Progressing');
+  assert.equal(spec(w.kube.peek(ref)).replicas, 2, 'the next analysis scales it up again');
+});
