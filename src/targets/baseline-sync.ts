@@ -45,6 +45,14 @@ function withoutRetired(annotations: Record<string, string>): Record<string, str
   return rest;
 }
 
+/** A `<target>-baseline` someone else made is never taken over (nor, later, deleted). */
+function mustOwn(obj: KubeObject, canary: Canary): KubeObject {
+  if (isOwnedBy(obj, canary)) return obj;
+  throw new Error(
+    `${obj.kind} ${obj.metadata.name} exists and is not owned by canary ${canary.metadata.name}: analysis.baseline needs that name; rename the object or disable the baseline`,
+  );
+}
+
 const asDeployment = (o: KubeObject | undefined): V1Deployment | undefined => o as V1Deployment | undefined;
 
 function refs(canary: Canary): { deployment: ObjectRef; service: ObjectRef } {
@@ -74,6 +82,7 @@ async function ensureBaseline(d: BaselineDeps, canary: Canary, inputs: ServiceIn
   if (target === undefined || primary === undefined) return false;
   const desired = desiredBaseline(canary, primary, target, inputs);
   const cached = d.deployment(ns, baselineName(canary));
+  if (cached !== undefined) mustOwn(cached, canary);
   const source = (o: KubeObject): unknown => o.metadata.annotations?.[BASELINE_SOURCE_ANNOTATION];
   // The defaulted live template never equals ours: compare what it was built from instead.
   if (cached === undefined || source(cached) !== source(desired) || retired(cached)) {
@@ -97,7 +106,7 @@ async function ensureBaseline(d: BaselineDeps, canary: Canary, inputs: ServiceIn
     owner: desired.metadata.ownerReferences?.[0],
     signal: d.routerContext.signal,
     project: projectService,
-    merge: (live, want) => mergeService(live, want, canary, true),
+    merge: (live, want) => mergeService(mustOwn(live, canary), want, canary, true),
   });
   return baselineReady(asDeployment(d.deployment(ns, baselineName(canary))));
 }

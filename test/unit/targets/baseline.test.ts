@@ -192,3 +192,12 @@ test('without RBAC to delete, a finished baseline is scaled to zero once, with a
   await syncBaseline(deps, canary, 'Progressing');
   assert.equal(spec(w.kube.peek(ref)).replicas, 2, 'the next analysis scales it up again');
 });
+
+test('a <target>-baseline the canary does not own is neither taken over nor deleted', async () => {
+  const w = world(true);
+  const foreign = deployment('podinfo-baseline', 'mine', 1, true) as unknown as KubeObject;
+  w.kube.seed(foreign);
+  await assert.rejects(syncBaseline(w.deps, canary, 'Progressing'), /not owned by canary podinfo/);
+  await syncBaseline(w.deps, canary, 'Failed');
+  assert.ok(w.exists('Deployment', 'podinfo-baseline'), 'left alone');
+});
