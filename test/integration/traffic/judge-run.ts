@@ -263,12 +263,15 @@ export async function judgedRun(scope: TestContext, o: RunOptions): Promise<RunR
   await waitForPhase(c.s.env, 'Initialized', 120_000);
   await waitRoutable(c.target);
   // Bounded, and generous for a loaded machine; a run normally ends within about a minute.
-  const load = startLoad(c.target, { concurrency: 6, maxMs: 300_000 });
+  const load = startLoad(c.target, { concurrency: 6, maxMs: 360_000 });
   try {
     await c.s.rollout({ VERSION: 'v2', ...o.canaryEnv });
     const measured = o.split === true ? await measureSplit(c) : undefined;
-    const end = await waitForPhase(c.s.env, o.phase, 240_000).catch(async (err: unknown) => {
-      throw new Error(`${String(err)}; checks: ${JSON.stringify(checksOf(await canaryStatus(c.s.env)))}`);
+    const end = await waitForPhase(c.s.env, o.phase, 300_000).catch(async (err: unknown) => {
+      // What each pod (name, app label, version) answered: shows a cohort that was not what it should be.
+      const pods = c.s.pods.counts().map((p) => `${p.pod} ${p.app} ${p.version}: ${p.requests}/${p.errors}`);
+      const checks = JSON.stringify(checksOf(await canaryStatus(c.s.env)).slice(-3));
+      throw new Error(`${String(err)}; pods: ${pods.join(', ')}; last checks: ${checks}`);
     });
     const baseline = c.s.pods.counts().filter((p) => p.app === 'podinfo-baseline');
     return {

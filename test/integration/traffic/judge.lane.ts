@@ -67,8 +67,8 @@ const equal = started(() =>
     split: true,
   }),
 );
-// Straight to 0/50/50: the count test needs 4,000 requests per cohort, and this way every
-// request counts for one of them.
+// Straight to 0/50/50: the count test needs thousands of requests per cohort (5,000: 25 against
+// 5 errors, p < 0.001), and this way every request counts for one of them.
 const errors = started(async () => {
   await Promise.allSettled([slow, equal]);
   return judgedRun(loadScope, {
@@ -78,7 +78,7 @@ const errors = started(async () => {
     canaryEnv: { ERROR_RATE: '0.005' },
     metrics: (ns) => [
       { name: 'request-success-rate', interval: '10s', thresholdRange: { min: 99 } },
-      errorsMetric(ns, 4000),
+      errorsMetric(ns, 5000),
     ],
     stepWeight: 50,
     phase: 'Failed',
@@ -141,7 +141,7 @@ test('judge (traefik): 0.5 % errors against the baseline 0.1 % fail on the count
   assert.ok(w !== undefined, JSON.stringify(failed.judge));
   assert.equal(w.tests?.[0]?.test, 'fisher-exact');
   const [b, c] = [w.baseline.total ?? 0, w.canary.total ?? 0];
-  assert.ok(b >= 4000 && c >= 4000, JSON.stringify(w));
+  assert.ok(b >= 5000 && c >= 5000, JSON.stringify(w));
   // At 0/50/50 the baseline takes the canary's weight: equal request counts (Traefik's WRR is exact).
   assert.ok(Math.abs(b - c) <= 0.05 * Math.max(b, c), `requests: baseline ${b}, canary ${c}`);
   // The canary's own error rate stays under the 1 % a 99 % success-rate threshold allows.
