@@ -54,11 +54,21 @@ async function listCanaries(conn: Connection, namespace: string | undefined): Pr
 export async function canaryDetail(conn: Connection, namespace: string, name: string): Promise<CanaryDetail> {
   const canary = parseCanary(await getCanaryObject(conn, namespace, name));
   try {
-    const [events, gate] = await Promise.all([
+    const t = canary.spec.targetRef;
+    // Services (plain, Knative) have no pod template to show images of.
+    const workload = (n: string): Promise<KubeObject | undefined> =>
+      t.kind === 'Service'
+        ? Promise.resolve(undefined)
+        : conn.client
+            .get({ apiVersion: t.apiVersion, kind: t.kind, namespace, name: n })
+            .catch(() => undefined);
+    const [events, gate, target, primary] = await Promise.all([
       conn.client.list('v1', 'Event', namespace),
       conn.client.get(userRequestRef(namespace, name)),
+      workload(t.name),
+      workload(`${t.name}-primary`),
     ]);
-    return detailOf(canary, canaryEvents(events, name), readUserRequest(gate));
+    return detailOf(canary, canaryEvents(events, name), readUserRequest(gate), { target, primary });
   } catch (err) {
     throw explainKubeError(err, `read events of canary ${name} in namespace ${namespace}`);
   }

@@ -69,6 +69,8 @@ export function renderDetail(w: Writer, d: CanaryDetail, now: number, checkLimit
     `Weight:          ${d.weight}`,
     `Failed checks:   ${d.failedChecks} (rollback at ${d.threshold})`,
     `Revision:        ${d.revision || '-'}${d.promotedRevision ? ` (primary runs ${d.promotedRevision})` : ''}`,
+    ...(d.canaryImages === '' ? [] : [`Canary image:    ${d.canaryImages}`]),
+    ...(d.primaryImages === '' ? [] : [`Primary image:   ${d.primaryImages}`]),
     `Last transition: ${d.lastTransitionTime || '-'}${d.lastTransitionTime ? ` (${age(d.lastTransitionTime, now)} ago)` : ''}`,
   ];
   const u = d.userRequest;
@@ -81,6 +83,7 @@ export function renderDetail(w: Writer, d: CanaryDetail, now: number, checkLimit
       `User request:    ${u.request.action} by ${u.requestedBy || 'unknown'} at ${u.requestedAt} — ${state}`,
     );
   }
+  if (d.approvalHint !== undefined) lines.push(`${paint(w, 'yellow', 'Approval:')}        ${d.approvalHint}`);
   let out = lines.join('\n') + '\n\nConditions:\n';
   out +=
     d.conditions.length === 0
@@ -88,7 +91,7 @@ export function renderDetail(w: Writer, d: CanaryDetail, now: number, checkLimit
       : d.conditions.map((c) => `  ${c.type}=${c.status} ${c.reason}: ${c.message}\n`).join('');
   out += `\nRecent checks (last ${checkLimit}):\n${checksTable(w, d, checkLimit)}`;
   if (d.phase === 'Failed' || d.warnings.length > 0) {
-    out += `\n${d.phase === 'Failed' ? 'Why it failed' : 'Warnings'} (last ${d.warnings.length} Warning events):\n`;
+    out += `\n${d.phase === 'Failed' ? 'Why it failed' : 'Warnings'} (last ${d.warnings.length} Warning events of this run):\n`;
     out +=
       d.warnings.length === 0
         ? '  (no Warning events kept; events expire after an hour by default)\n'

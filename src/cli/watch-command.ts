@@ -17,7 +17,9 @@ import {
   type KubeFlags,
 } from './common/kube.js';
 import { stdoutWriter, type Writer } from './common/output.js';
-import { terminalPhase, WatchPrinter, type Terminal } from './watch-render.js';
+import { readUserRequest, userRequestRef } from '../controller/user-requests.js';
+import { canaryEvents } from './common/canary-view.js';
+import { endNotes, RunTracker, terminalPhase, WatchPrinter, type Terminal } from './watch-render.js';
 
 interface WatchFlags extends KubeFlags {
   readonly timeout?: string;
@@ -46,7 +48,7 @@ function watchOnce(
   conn: Connection,
   c: Canary,
   rv: string,
-  onCanary: (c: Canary) => void,
+  onCanary: (c: Canary) => Terminal | undefined,
   signal: AbortSignal,
 ): Promise<WatchEnd> {
   const ns = c.metadata.namespace ?? '';
@@ -87,8 +89,7 @@ function watchOnce(
           const canary = parseCanary(
             toKubeObject(obj, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' }),
           );
-          onCanary(canary);
-          const t = terminalPhase(canary);
+          const t = onCanary(canary);
           if (t !== undefined) finish({ kind: 'terminal', phase: t });
         },
         (err: unknown) => {
@@ -119,16 +120,25 @@ export async function runWatch(name: string, flags: WatchFlags, w: Writer): Prom
   const ns = conn.namespace;
   const obj: KubeObject = await getCanaryObject(conn, ns, name);
   let canary = parseCanary(obj);
+  const startedAt = new Date().toISOString();
   const printer = new WatchPrinter(w, canary);
-  const show = (c: Canary): void => {
+  // Follows a run to its end: the one under way, or, when the canary is already Succeeded
+  // or Failed, the next one (started before `kubectl set image`, it must not report the
+  // previous run). A run is ours once a non-final phase or a new revision hash is seen.
+  const run = new RunTracker(canary);
+  const show = (c: Canary): Terminal | undefined => {
     canary = c;
     w.write(printer.update(c, Date.now()));
+    return run.ended(c);
   };
   show(canary);
-  const atStart = terminalPhase(canary);
-  if (atStart !== undefined && !(await newRevisionPending(conn, canary))) return atStart;
-  if (atStart !== undefined)
-    w.write('          (a new revision is waiting to be picked up by the operator)\n');
+  if (terminalPhase(canary) !== undefined) {
+    w.write(
+      (await newRevisionPending(conn, canary))
+        ? '          (a new revision is waiting to be picked up by the operator)\n'
+        : `          (${canary.status?.phase ?? ''} already; following the next run — start one with kubectl set image …)\n`,
+    );
+  }
 
   const timeout = AbortSignal.timeout(timeoutMs);
   let rv = obj.metadata.resourceVersion ?? '';
@@ -137,13 +147,12 @@ export async function runWatch(name: string, flags: WatchFlags, w: Writer): Prom
     if (rv === '') {
       const fresh = await getCanaryObject(conn, ns, name);
       rv = fresh.metadata.resourceVersion ?? '';
-      show(parseCanary(fresh));
-      // A canary that finished while we were reconnecting counts as finished.
-      const t = terminalPhase(canary);
-      if (t !== undefined && round > 0) return t;
+      // A run that finished while we were reconnecting counts as finished.
+      const t = show(parseCanary(fresh));
+      if (t !== undefined && round > 0) return await finished(conn, canary, t, startedAt, w);
     }
     const end = await watchOnce(conn, canary, rv, show, timeout);
-    if (end.kind === 'terminal') return end.phase;
+    if (end.kind === 'terminal') return await finished(conn, canary, end.phase, startedAt, w);
     if (end.kind === 'gone') throw new CliError(`canary ${name} was deleted from namespace ${ns}`);
     rv = end.rv;
   }
@@ -151,6 +160,23 @@ export async function runWatch(name: string, flags: WatchFlags, w: Writer): Prom
     `canary ${name} is still ${canary.status?.phase || 'Pending'} after ${flags.timeout ?? '30m'} (raise --timeout, or see flagger-ts status ${name} -n ${ns})`,
     EXIT.timeout,
   );
+}
+
+/** The last lines: who ended the run by hand, and why a failed run failed. */
+async function finished(
+  conn: Connection,
+  c: Canary,
+  phase: Terminal,
+  since: string,
+  w: Writer,
+): Promise<Terminal> {
+  const ns = c.metadata.namespace ?? '';
+  const [events, gate] = await Promise.all([
+    conn.client.list('v1', 'Event', ns).catch(() => []),
+    conn.client.get(userRequestRef(ns, c.metadata.name)).catch(() => undefined),
+  ]);
+  w.write(endNotes(c, phase, canaryEvents(events, c.metadata.name), readUserRequest(gate), since));
+  return phase;
 }
 
 export function registerWatchCommand(program: Command): void {

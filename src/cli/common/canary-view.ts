@@ -6,6 +6,7 @@ import type { CheckRecord } from '../../api/status.js';
 import type { StoredUserRequest } from '../../controller/user-requests.js';
 import { isRecord } from '../../kube/json.js';
 import type { KubeObject } from '../../kube/types.js';
+import { approvalHint, currentRunStart, imagesOf } from './run-view.js';
 
 /** The mesh provider assumed when spec.provider is empty (Flagger's default). */
 export const DEFAULT_PROVIDER = 'istio';
@@ -91,8 +92,20 @@ export interface CanaryDetail extends CanaryRow {
   readonly promotedRevision: string;
   readonly conditions: readonly ConditionView[];
   readonly checks: readonly CheckRecord[];
+  /** Warning events of the current run only (see run-view.ts). */
   readonly warnings: readonly EventView[];
+  /** The user request of the current run, or a pending one; older ones are not shown. */
   readonly userRequest: StoredUserRequest | undefined;
+  /** `container=image` lists; '' when the workload could not be read. */
+  readonly canaryImages: string;
+  readonly primaryImages: string;
+  /** How to approve the gate the run waits at, if it does. */
+  readonly approvalHint: string | undefined;
+}
+
+export interface Workloads {
+  readonly target?: unknown;
+  readonly primary?: unknown;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -118,9 +131,19 @@ export function detailOf(
   c: Canary,
   events: readonly EventView[],
   userRequest: StoredUserRequest | undefined,
+  workloads: Workloads = {},
   recentWarnings = 5,
 ): CanaryDetail {
   const t = c.spec.targetRef;
+  // Only what happened since the current run started: an earlier run's warnings and
+  // requests describe another revision. Pending requests always show.
+  const since = currentRunStart(events);
+  const inRun = (iso: string): boolean => since === '' || iso >= since;
+  const request =
+    userRequest !== undefined &&
+    (userRequest.ack?.id !== userRequest.request.id || inRun(userRequest.requestedAt))
+      ? userRequest
+      : undefined;
   return {
     ...rowOf(c),
     target: `${t.kind}/${t.name}`,
@@ -135,8 +158,11 @@ export function detailOf(
       message: x.message,
     })),
     checks: c.status?.checks ?? [],
-    warnings: events.filter((e) => e.type === 'Warning').slice(-recentWarnings),
-    userRequest,
+    warnings: events.filter((e) => e.type === 'Warning' && inRun(e.lastTimestamp)).slice(-recentWarnings),
+    userRequest: request,
+    canaryImages: imagesOf(workloads.target),
+    primaryImages: imagesOf(workloads.primary),
+    approvalHint: approvalHint(c, events),
   };
 }
 

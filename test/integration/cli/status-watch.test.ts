@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
+import { runRequest } from '../../../src/cli/request-command.js';
 import { runWatch } from '../../../src/cli/watch-command.js';
 import { BufferWriter } from '../../../src/cli/common/output.js';
 import { setImage, waitForPhase } from '../../harness/canary.js';
-import { localCluster } from '../../harness/cluster.js';
+import { localCluster, sleep } from '../../harness/cluster.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { canaryScenario } from '../../harness/scenario.js';
 
@@ -56,7 +57,8 @@ test('status lists the canary; watch follows it to Succeeded; status <name> show
   }
   assert.match(w.text, /✓ request-success-rate 100 \(>= 99\)/);
   assert.match(w.text, /✓ request-duration \d+ \(<= 500\)/);
-  assert.match(w.text, /Succeeded\s+\[-+\] 0% of 50%/);
+  // Promoted: the bar is full, not back at the canary's weight 0 (issue 10 item 15).
+  assert.match(w.text, /Succeeded\s+\[#+\] 100% promoted/);
 
   const detail = cli(['status', 'podinfo', '-n', ns, '--kubeconfig', env.cluster.kubeconfig, '-o', 'json']);
   assert.equal(detail.code, 0, detail.err);
@@ -73,18 +75,32 @@ test('status lists the canary; watch follows it to Succeeded; status <name> show
   const table = cli(['status', 'podinfo', '-n', ns, '--kubeconfig', env.cluster.kubeconfig]);
   assert.match(table.out, /Recent checks \(last 10\):\n\s+TIME\s+CHECK\s+KIND\s+VALUE\s+THRESHOLD\s+VERDICT/);
 
-  // An already finished canary: watch returns at once with its outcome (exit 0).
-  const again = cli([
-    'watch',
+  // Started on a finished canary, watch follows the NEXT run instead of reporting the last
+  // one (issue 10 item 15); an abort of that run is labelled, and the reason printed.
+  const w2 = new BufferWriter();
+  let settled = false;
+  const next = runWatch(
     'podinfo',
-    '-n',
-    ns,
-    '--kubeconfig',
-    env.cluster.kubeconfig,
-    '--timeout',
-    '20s',
-  ]);
-  assert.equal(again.code, 0, again.err);
+    { kubeconfig: env.cluster.kubeconfig, namespace: ns, timeout: '3m' },
+    w2,
+  ).finally(() => {
+    settled = true;
+  });
+  await sleep(2_000);
+  assert.equal(settled, false, `watch ended before the next run: ${w2.text}`);
+  assert.match(w2.text, /Succeeded already; following the next run/);
+  await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.2');
+  await waitForPhase(env, 'Progressing');
+  await runRequest(
+    'abort',
+    'podinfo',
+    { kubeconfig: env.cluster.kubeconfig, namespace: ns, timeout: '30s' },
+    new BufferWriter(),
+  );
+  assert.equal(await next, 'Failed');
+  assert.match(w2.text, /Progressing\s+\[/);
+  assert.match(w2.text, /aborted manually by \S+ \(flagger-ts abort\)/);
+  assert.match(w2.text, /reason: Rolling back podinfo\.\S+: aborted by a user/);
 });
 
 test('actionable errors and exit codes', async () => {

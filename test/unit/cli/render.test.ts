@@ -127,7 +127,7 @@ describe('status rendering', () => {
     assert.match(out, /query: sum\(rate\(istio_requests_total\{x="y"\}\[1m\]\)\) \/ 1/);
     assert.match(
       out,
-      /Why it failed \(last 1 Warning events\):\n\s+00:09:00\s+ThresholdReached\s+Rolling back/,
+      /Why it failed \(last 1 Warning events of this run\):\n\s+00:09:00\s+ThresholdReached\s+Rolling back/,
     );
     assert.doesNotMatch(out, /not ours/);
   });
