@@ -85,7 +85,7 @@ export class Caches {
   readonly kinds: WatchedKinds;
   readonly #opts: CacheOptions;
   /**
-   * `<ns>/<kind>/<workload>` → names of the canaries whose target (or its -primary) it is.
+   * `<ns>/<kind>/<workload>` → names of the canaries whose target (or its -primary or -baseline) it is.
    * Every Deployment event looked through all canaries before: O(canaries) per event, the
    * quadratic part of a 1,000-canary rollout. Kept equal to the canary store by onStore.
    */
@@ -247,7 +247,8 @@ export class Caches {
     const t = canary === undefined ? undefined : targetOf(canary);
     if (canary === undefined || t === undefined) return;
     const ns = canary.metadata.namespace ?? '';
-    for (const workload of [t.name, `${t.name}-primary`]) {
+    // -baseline: the judge's baseline cohort (analysis.baseline) is routed as soon as it is ready.
+    for (const workload of [t.name, `${t.name}-primary`, `${t.name}-baseline`]) {
       const k = `${ns}/${t.kind}/${workload}`;
       const names = this.#byWorkload.get(k) ?? new Set<string>();
       if (add) names.add(canary.metadata.name);
