@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canaryStatus, deploymentReplicas, setImage, waitForPhase } from '../../harness/canary.js';
 import { eventually, sleep, testEnv, type TestEnv } from '../../harness/cluster.js';
+import { podinfoCanary, podinfoDeployment } from '../../harness/fixtures.js';
 import { startTestOperator } from '../../harness/operator.js';
+import { applyThirdPartyCrds } from '../../harness/third-party-crds.js';
 import { startFlagger } from './flagger-process.js';
 
 const IMAGE = 'ghcr.io/stefanprodan/podinfo:6.0.0';
@@ -125,4 +127,55 @@ test('canaries Flagger left Succeeded, Initialized or mid-analysis are taken ove
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.3', 'app-a');
   await waitForPhase(env, 'Progressing', 60_000, 'app-a');
   await waitForPhase(env, 'Succeeded', 120_000, 'app-a');
+});
+
+test('a canary Flagger left at a traffic weight on Istio continues from that weight', async (t) => {
+  const env = await testEnv(t, 'takeover-istio');
+  await applyThirdPartyCrds(env.cluster, 'istio');
+  await env.kube.create(podinfoDeployment(env.namespace));
+  // No metrics: each 3 s tick adds 10 points; stopped on the way to 90.
+  await env.kube.create(
+    podinfoCanary(env.namespace, {
+      analysis: { interval: '3s', threshold: 5, stepWeight: 10, maxWeight: 90, metrics: [] },
+    }),
+  );
+  const flagger = await startFlagger(t, env, 'istio');
+  await waitForPhase(env, 'Initialized', 120_000);
+  await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
+  const left = await eventually(
+    'Flagger at weight 20+',
+    async () => {
+      const s = await canaryStatus(env);
+      return s.phase === 'Progressing' && s.canaryWeight >= 20 ? s : undefined;
+    },
+    120_000,
+  );
+  await flagger.stop();
+  const at = (await canaryStatus(env)).canaryWeight;
+  assert.ok(at >= left.canaryWeight);
+
+  await startTestOperator(t, env, { meshProvider: 'istio' });
+  // Every weight seen from now until promotion: a restart would show 0 or 10 again.
+  const weights: number[] = [];
+  const end = await eventually(
+    'promotion after the takeover',
+    async () => {
+      const s = await canaryStatus(env);
+      if (s.phase === 'Progressing') weights.push(s.canaryWeight);
+      return s.phase === 'Succeeded' ? s : undefined;
+    },
+    120_000,
+  );
+  assert.equal(end.phase, 'Succeeded');
+  assert.ok(
+    weights.length > 0 && Math.min(...weights) >= at,
+    `weights after takeover at ${at}: ${weights.join(',')}`,
+  );
+  assert.ok(weights.includes(90) || weights.some((w) => w > at), `never advanced: ${weights.join(',')}`);
+  const r = await reasons(env, 'podinfo');
+  assert.ok(
+    r.some((x) => x.startsWith('FlaggerTakeover')),
+    r.join(' | '),
+  );
+  assert.ok(!r.some((x) => x.startsWith('NewRevision')), r.join(' | '));
 });
