@@ -45,6 +45,7 @@ bg=$!
 bash hack/cluster/build.sh
 bash hack/tools/build.sh >/dev/null   # helm + hadolint for the packaging tests
 bash hack/dataplane/build.sh >/dev/null   # Traefik, Skipper, Contour, Envoy for the real-traffic lane (docs/providers/real-traffic.md)
+bash hack/flagger/build.sh >/dev/null   # the real Flagger: the takeover test (test/integration/migration) and the benchmark
 if ! wait "$bg"; then
   echo "setup: background installs failed; their log ($bg_log):" >&2
   tail -n 40 "$bg_log" >&2
