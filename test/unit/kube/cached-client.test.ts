@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cachedClient, type ObjectCache } from '../../../src/kube/cached-client.js';
 import { FakeKubeClient } from '../../../src/kube/fake-client.js';
+import { reconcileMemo } from '../../../src/kube/reconcile-memo.js';
 import type { KubeObject } from '../../../src/kube/types.js';
 
 /** A watch cache stand-in: a map the test fills as a watch would. */
@@ -83,6 +84,30 @@ describe('cachedClient', () => {
     const { api, client } = setup(false);
     api.seed(svc('podinfo'));
     assert.ok((await client.get(ref('podinfo'))) !== undefined);
+    assert.equal(api.requests.count('get'), 1);
+  });
+});
+
+describe('reconcileMemo over the cached client (one copy per read)', () => {
+  it('serves the cached object to each caller as a private copy; a distrusted object is read live', async () => {
+    const { api, cache, client } = setup();
+    await api.create(svc('a', 80));
+    cache.observe(svc('a', 80));
+    const memo = reconcileMemo(client);
+    const first = await memo.get(ref('a'));
+    assert.deepEqual(portsOf(first), [80]);
+    assert.ok(first);
+    first['spec'] = { ports: [{ port: 1 }] };
+    assert.deepEqual(portsOf(await memo.get(ref('a'))), [80], 'a caller changing its copy changes nothing');
+    assert.deepEqual(portsOf(cache.get('test', 'a')), [80], 'nor the cache');
+    assert.equal(api.requests.count('get'), 0);
+    assert.equal(await memo.get(ref('missing')), undefined, 'absent from a synced cache: absent');
+
+    // A 409 distrusts the cached copy: the next reconcile's memo reads the API server.
+    await api.create(svc('b', 81));
+    await assert.rejects(client.create(svc('b', 80)));
+    const fresh = reconcileMemo(client);
+    assert.deepEqual(portsOf(await fresh.get(ref('b'))), [81]);
     assert.equal(api.requests.count('get'), 1);
   });
 });
