@@ -12,7 +12,13 @@ import { deploymentImage, setImage } from '../../harness/canary.js';
 import { spawnOperator, type OperatorProcess } from '../../harness/operator-process.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
-import { primaryRevision, primarySettled, rolloutEnd, rolloutStatus } from './rollout-checks.js';
+import {
+  primaryRevision,
+  rolloutDiagnosis,
+  primarySettled,
+  rolloutEnd,
+  rolloutStatus,
+} from './rollout-checks.js';
 
 const ROLLOUTS = Number(process.env['RELIABILITY_FAILOVER_ROLLOUTS'] ?? '3');
 const SEED = Number(process.env['RELIABILITY_SEED'] ?? String(Date.now() % 100_000));
@@ -174,7 +180,9 @@ test(`leader SIGKILLed in each of ${String(ROLLOUTS)} rollouts: one actor at a t
       `replica ${String(next)} led from ${String(since)}, the old leader died at ${String(killedAt)}`,
     );
 
-    const end = await rolloutEnd(env, previousSpec, 90_000);
+    const end = await rolloutEnd(env, previousSpec, 90_000).catch(async (err: unknown) => {
+      throw new Error(`rollout ${String(i)}: ${String(err)}; ${await rolloutDiagnosis(env)}`);
+    });
     assert.equal(end, good ? 'Succeeded' : 'Failed', `rollout ${String(i)}`);
     assert.equal(await deploymentImage(env, 'podinfo-primary'), good ? image : imageBefore);
     await primarySettled(env);

@@ -27,10 +27,17 @@ export async function primaryRevision(env: TestEnv, name = 'podinfo'): Promise<n
 
 /** Waits until the Deployment controller has seen the primary's last change, so its revision is final. */
 export async function primarySettled(env: TestEnv, name = 'podinfo'): Promise<void> {
-  await eventually(`${name}-primary observed`, async () => {
-    const d = await env.apps.readNamespacedDeployment({ name: `${name}-primary`, namespace: env.namespace });
-    return d.status?.observedGeneration === d.metadata?.generation ? true : undefined;
-  });
+  await eventually(
+    `${name}-primary observed`,
+    async () => {
+      const d = await env.apps.readNamespacedDeployment({
+        name: `${name}-primary`,
+        namespace: env.namespace,
+      });
+      return d.status?.observedGeneration === d.metadata?.generation ? true : undefined;
+    },
+    90_000,
+  ); // the Deployment controller lags under a storm on a loaded machine (30 s was not enough)
 }
 
 /** The phase a rollout ended in: the first Succeeded/Failed after lastAppliedSpec left `previousSpec`. */
@@ -56,4 +63,19 @@ export async function rolloutEnd(
 export function gapsOf(stamps: Iterable<string>): number[] {
   const times = [...stamps].map((s) => Date.parse(s)).sort((a, b) => a - b);
   return times.slice(1).map((x, i) => (x - (times[i] ?? x)) / 1000);
+}
+
+/** For a failure message: the canary's status and last checks, and its recent Warning events. */
+export async function rolloutDiagnosis(env: TestEnv, name = 'podinfo'): Promise<string> {
+  const st = await rolloutStatus(env, name).catch(() => undefined);
+  const events = await env.core
+    .listNamespacedEvent({ namespace: env.namespace, fieldSelector: `involvedObject.name=${name}` })
+    .then((l) =>
+      l.items.filter((e) => e.type === 'Warning').map((e) => `${e.reason ?? ''}: ${e.message ?? ''}`),
+    )
+    .catch(() => []);
+  const checks = (st?.checks ?? [])
+    .slice(-3)
+    .map((c) => `${c.passed === true ? 'ok' : 'FAILED'} ${c.message ?? ''}`);
+  return `phase ${st?.phase ?? '?'} weight ${String(st?.canaryWeight)} failedChecks ${String(st?.failedChecks)}; checks [${checks.join(' | ')}]; warnings [${events.slice(-5).join(' | ')}]`;
 }
