@@ -101,8 +101,10 @@ export function endNotes(
     out += `          ${verb} manually by ${request.requestedBy || 'unknown'} (flagger-ts ${ack.action})\n`;
   }
   if (phase === 'Failed') {
+    // "Canary failed! Scaling down …" comes last and says nothing of why: skip it.
     const warning = events
       .filter((e) => e.type === 'Warning' && e.lastTimestamp >= since.slice(0, 19))
+      .filter((e) => !e.message.startsWith('Canary failed!'))
       .at(-1);
     const promoted = c.status?.conditions?.find((x) => x.type === 'Promoted');
     const reason = warning?.message ?? promoted?.message ?? 'no reason recorded';
