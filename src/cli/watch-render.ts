@@ -101,11 +101,13 @@ export function endNotes(
     out += `          ${verb} manually by ${request.requestedBy || 'unknown'} (flagger-ts ${ack.action})\n`;
   }
   if (phase === 'Failed') {
-    // "Canary failed! Scaling down …" comes last and says nothing of why: skip it.
-    const warning = events
+    // The rollback's own "Rolling back …: <why>" says it best; events of one second have no
+    // reliable order, so it is picked by its text, not by being last. "Canary failed!
+    // Scaling down …" closes every failed run and says nothing of why.
+    const warnings = events
       .filter((e) => e.type === 'Warning' && e.lastTimestamp >= since.slice(0, 19))
-      .filter((e) => !e.message.startsWith('Canary failed!'))
-      .at(-1);
+      .filter((e) => !e.message.startsWith('Canary failed!'));
+    const warning = warnings.findLast((e) => e.message.startsWith('Rolling back')) ?? warnings.at(-1);
     const promoted = c.status?.conditions?.find((x) => x.type === 'Promoted');
     const reason = warning?.message ?? promoted?.message ?? 'no reason recorded';
     out += `          reason: ${reason}\n`;

@@ -128,6 +128,12 @@ describe('watch NAME: the next run', () => {
     const since = '2025-01-01T00:30:00.000Z';
     const warn = [
       ev('Warning', 'Rollback', 'Rolling back podinfo.test: aborted by a user', '2025-01-01T00:31:00Z'),
+      ev(
+        'Warning',
+        'NotReady',
+        'podinfo.test not ready: waiting for rollout to finish',
+        '2025-01-01T00:31:00Z',
+      ),
       ev('Warning', 'CanaryFailed', 'Canary failed! Scaling down podinfo.test', '2025-01-01T00:31:00Z'),
     ];
     const aborted = endNotes(
