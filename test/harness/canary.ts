@@ -74,7 +74,7 @@ export async function virtualServiceWeights(
 }
 
 /** The weights a VirtualService object carries. */
-function weightsOf(
+export function weightsOf(
   obj: unknown,
   name: string,
 ): { primary: number; canary: number; mirror: boolean } | undefined {
@@ -96,22 +96,24 @@ function weightsOf(
 }
 
 /**
- * Every canary weight the VirtualService carries, in order, from a watch: unlike polling, no
- * short-lived step is missed on a loaded machine. Stops at `stop()` or when the test ends.
+ * Every distinct value `extract` gives for one object, in order, from a watch of `path` (a
+ * collection URL): unlike polling, no short-lived state is missed on a loaded machine.
+ * Stops at `stop()` or when the test ends.
  */
-export async function watchCanaryWeights(
+export async function watchObject<T>(
   t: TestContext,
   env: TestEnv,
-  name = 'podinfo',
-): Promise<{ values: number[]; stop: () => void }> {
-  const values: number[] = [];
-  const path = `/apis/networking.istio.io/v1beta1/namespaces/${env.namespace}/virtualservices`;
+  path: string,
+  name: string,
+  extract: (obj: unknown) => T | undefined,
+): Promise<{ values: T[]; stop: () => void }> {
+  const values: T[] = [];
   const controller = await new Watch(env.kc).watch(
     path,
     { fieldSelector: `metadata.name=${name}` },
     (_phase: string, obj: unknown) => {
-      const w = weightsOf(obj, name)?.canary;
-      if (w !== undefined && values.at(-1) !== w) values.push(w);
+      const v = extract(obj);
+      if (v !== undefined && JSON.stringify(values.at(-1)) !== JSON.stringify(v)) values.push(v);
     },
     () => undefined,
   );
@@ -120,6 +122,21 @@ export async function watchCanaryWeights(
   };
   t.after(stop);
   return { values, stop };
+}
+
+/** Every canary weight the VirtualService carries, in order, from a watch (see watchObject). */
+export function watchCanaryWeights(
+  t: TestContext,
+  env: TestEnv,
+  name = 'podinfo',
+): Promise<{ values: number[]; stop: () => void }> {
+  return watchObject(
+    t,
+    env,
+    `/apis/networking.istio.io/v1beta1/namespaces/${env.namespace}/virtualservices`,
+    name,
+    (obj) => weightsOf(obj, name)?.canary,
+  );
 }
 
 /** Records each distinct value `probe` returns until `stop` resolves. */

@@ -9,7 +9,7 @@ import { IstioExporter } from '../../../hack/demo/istio-exporter.js';
 import { modifyObject } from '../../../src/kube/ensure.js';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { testEnv } from '../../harness/cluster.js';
-import { waitForPhase } from '../../harness/canary.js';
+import { waitForPhase, watchObject } from '../../harness/canary.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
 import { startTestOperator } from '../../harness/operator.js';
@@ -57,23 +57,18 @@ test('Service target: copies, weights 25→50 on the TrafficRoute, promotion cop
   assert.deepEqual(await selectorOf(`${name}-canary`), { app: 'podinfo-v1' });
   assert.deepEqual(await selectorOf(`${name}-primary`), { app: 'podinfo-v1' });
 
-  const seen = new Set<number>();
-  const poll = setInterval(() => {
-    void env.kube.get(trRef).then((tr) => {
-      const split = ((tr?.['spec'] ?? {}) as { conf?: { split?: { weight: number }[] } }).conf?.split;
-      const w = split?.[1]?.weight;
-      if (typeof w === 'number') seen.add(w);
-    });
-  }, 100);
-  t.after(() => {
-    clearInterval(poll);
+  // From a watch: a 1 s step is easily missed by polling on a loaded machine.
+  const weights = await watchObject(t, env, '/apis/kuma.io/v1alpha1/trafficroutes', name, (tr) => {
+    const split = ((tr as { spec?: { conf?: { split?: { weight: number }[] } } }).spec ?? {}).conf?.split;
+    return split?.[1]?.weight;
   });
   await modifyObject(env.kube, svcRef(name), (o) => ({
     ...o,
     spec: { ...(o['spec'] as object), selector: { app: 'podinfo-v2' } },
   }));
   await waitForPhase(env, 'Succeeded', 90_000);
-  for (const w of [25, 50]) assert.ok(seen.has(w), `canary weight ${w}; saw ${[...seen].join(',')}`);
+  for (const w of [25, 50])
+    assert.ok(weights.values.includes(w), `canary weight ${w}; saw ${weights.values.join(',')}`);
   assert.deepEqual(await selectorOf(`${name}-primary`), { app: 'podinfo-v2' }, 'primary promoted');
   assert.deepEqual(await selectorOf(`${name}-canary`), { app: 'podinfo-v2' });
   const tr = await env.kube.get(trRef);

@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import { canaryStatus, deploymentImage, setImage, waitForPhase } from '../../harness/canary.js';
+import {
+  canaryStatus,
+  deploymentImage,
+  setImage,
+  waitForPhase,
+  watchObject,
+  weightsOf,
+} from '../../harness/canary.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { eventLines, httpRules, inlineIstioMetrics, weightOf, withPhase, record } from './helpers.js';
 
@@ -71,13 +78,25 @@ test('canary strategy with mirror: mirrors at weight 0 first, then shifts weight
   });
   const { env } = s;
   await waitForPhase(env, 'Initialized');
-  const timeline = record(t, () => firstRule(env), 100);
+  // From a watch: the mirror step lasts one short interval, easily missed by polling.
+  const timeline = await watchObject(
+    t,
+    env,
+    `/apis/networking.istio.io/v1beta1/namespaces/${env.namespace}/virtualservices`,
+    'podinfo',
+    (vs) => {
+      const w = weightsOf(vs, 'podinfo');
+      return w === undefined ? undefined : `${w.primary}/${w.canary}${w.mirror ? ' mirrored' : ''}`;
+    },
+  );
   await setImage(env, V2);
   await waitForPhase(env, 'Succeeded', 60_000);
-  await timeline.stop();
-  const states = timeline.values.map(
-    (v) => `${v.primary}/${v.canary}${v.mirror === undefined ? '' : ' mirrored'}`,
+  // The route's last write precedes the Succeeded status, but arrives on another stream.
+  await eventually('all traffic back on the primary', () =>
+    timeline.values.at(-1) === '100/0' ? true : undefined,
   );
+  timeline.stop();
+  const states = timeline.values;
   const order = ['100/0 mirrored', '80/20', '60/40'].map((x) => states.indexOf(x));
   assert.ok(
     order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? 0))),
