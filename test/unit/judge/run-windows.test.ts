@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Canary } from '../../../src/api/canary.js';
 import { runJudgedMetrics } from '../../../src/judge/run.js';
 import { startStub, type StubServer } from '../metrics/stub-server.js';
+import { progressingBaselineCanary } from './fixtures.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 const servers: StubServer[] = [];
@@ -18,43 +19,14 @@ function canary(kind: 'errors' | 'latency'): Canary {
     kind === 'errors'
       ? 'sum(increase(bad{pod=~"{{ target }}-.*"}[{{ interval }}]))'
       : 'rate(x{pod=~"{{ target }}-.*"}[{{ interval }}])';
-  return {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-    metadata: { name: 'podinfo', namespace: 'test' },
-    spec: {
-      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
-      service: { port: 9898 },
-      analysis: {
-        interval: '1m',
-        threshold: 2,
-        stepWeight: 10,
-        baseline: { enabled: true },
-        metrics: [
-          {
-            name: 'm',
-            interval: '2m',
-            query: q,
-            judge: kind === 'errors' ? { kind, requestsQuery: q.replace('bad', 'all') } : { kind },
-          },
-        ],
-      },
+  return progressingBaselineCanary([
+    {
+      name: 'm',
+      interval: '2m',
+      query: q,
+      judge: kind === 'errors' ? { kind, requestsQuery: q.replace('bad', 'all') } : { kind },
     },
-    status: {
-      phase: 'Progressing',
-      canaryWeight: 20,
-      conditions: [
-        {
-          type: 'Promoted',
-          status: 'Unknown',
-          reason: 'Progressing',
-          message: '',
-          lastUpdateTime: '',
-          lastTransitionTime: '2026-01-01T00:00:00Z',
-        },
-      ],
-    },
-  };
+  ]);
 }
 
 async function queriesSent(kind: 'errors' | 'latency'): Promise<string[]> {

@@ -8,6 +8,7 @@ import { Prng } from '../../../src/judge/prng.js';
 import { combineWindows, runJudgedMetrics } from '../../../src/judge/run.js';
 import type { MetricCheckDeps } from '../../../src/metrics/run-context.js';
 import { startStub, type StubServer } from '../metrics/stub-server.js';
+import { progressingBaselineCanary } from './fixtures.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 const servers: StubServer[] = [];
@@ -36,43 +37,14 @@ async function prometheus(canaryMedian: number): Promise<StubServer> {
 }
 
 function canary(judge: MetricJudge): Canary {
-  return {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-    metadata: { name: 'podinfo', namespace: 'test' },
-    spec: {
-      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
-      service: { port: 9898 },
-      analysis: {
-        interval: '1m',
-        threshold: 2,
-        stepWeight: 10,
-        baseline: { enabled: true },
-        metrics: [
-          {
-            name: 'p99',
-            interval: '2m',
-            query: 'p99{pod=~"{{ target }}-.*",c="{{ variables.cohort }}"}',
-            judge,
-          },
-        ],
-      },
+  return progressingBaselineCanary([
+    {
+      name: 'p99',
+      interval: '2m',
+      query: 'p99{pod=~"{{ target }}-.*",c="{{ variables.cohort }}"}',
+      judge,
     },
-    status: {
-      phase: 'Progressing',
-      canaryWeight: 20,
-      conditions: [
-        {
-          type: 'Promoted',
-          status: 'Unknown',
-          reason: 'Progressing',
-          message: '',
-          lastUpdateTime: '',
-          lastTransitionTime: '2026-01-01T00:00:00Z',
-        },
-      ],
-    },
-  };
+  ]);
 }
 
 function deps(url: string): MetricCheckDeps {
