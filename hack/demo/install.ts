@@ -11,6 +11,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments, stringify } from 'yaml';
 import { clusterSourceDir } from '../cluster/paths.js';
 import type { ClusterState } from '../cluster/state.js';
+import { waitEstablished } from '../cluster/wait-established.js';
 import { helmBin } from '../tools/paths.js';
 
 export const OPERATOR_NAMESPACE = 'flagger-system';
@@ -91,7 +92,7 @@ export function installCharts(c: ClusterState, appNamespace: string): Installed 
     `metricsServer=${c.prometheusUrl}`,
   ]);
   kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], operatorYaml);
-  kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/canaries.flagger.app']);
+  waitEstablished(c, ['crd/canaries.flagger.app']);
   const objects = documents(operatorYaml);
   const sa = objects.find((o) => o.kind === 'ServiceAccount')?.metadata?.name;
   if (sa === undefined) throw new Error('charts/flagger-ts rendered no ServiceAccount');

@@ -2,6 +2,9 @@
 // a user would; used to apply YAML fixtures and to check printer columns.
 import { spawnSync } from 'node:child_process';
 import type { ClusterState } from '../../hack/cluster/state.js';
+import { waitEstablished } from '../../hack/cluster/wait-established.js';
+
+export { waitEstablished };
 
 export function kubectl(cluster: ClusterState, args: string[], input?: string): string {
   const res = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], {
@@ -28,7 +31,7 @@ const installed = new Set<string>();
 export function installCrds(cluster: ClusterState, file: string): void {
   if (installed.has(file)) return;
   kubectl(cluster, ['apply', '--server-side', '--force-conflicts', '-f', file]);
-  kubectl(cluster, ['wait', '--for=condition=Established', '--timeout=60s', '-f', file]);
+  waitEstablished(cluster, ['-f', file]);
   installed.add(file);
 }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot } from '../../hack/cluster/paths.js';
 import type { ClusterState } from '../../hack/cluster/state.js';
+import { waitEstablished } from './kubectl.js';
 
 const run = promisify(execFile);
 
@@ -75,7 +76,7 @@ async function applyOnce(cluster: ClusterState, project: ThirdPartyProject): Pro
       await new Promise((r) => setTimeout(r, 200 * attempt));
     }
   }
-  await kubectl(cluster, ['wait', '--for=condition=Established', '--timeout=60s', ...files]);
+  waitEstablished(cluster, files);
   return source;
 }
 

@@ -33,6 +33,8 @@ export interface PodCount {
 interface Served {
   readonly ip: string;
   readonly servers: Server[];
+  /** Set once the pod's listeners are closed; see #close. */
+  readonly life: { closed: boolean };
   readonly count: PodCount;
   readonly behaviour: PodBehaviour;
 }
@@ -138,6 +140,11 @@ export class PodServer {
    * get their answer, only idle keep-alive connections are dropped, unless `hard`.
    */
   #close(uid: string, served: Served, hard = false): void {
+    // Node keeps serving a keep-alive connection that was busy at server.close() for as long
+    // as the client keeps using it, so a router's pooled connection would reach this pod's
+    // handler after a new pod took the IP, answering as the old version. Closed pods answer
+    // those requests 503 and end the connection, as a real container's socket would be gone.
+    served.life.closed = true;
     this.#served.delete(uid);
     this.#draining.delete(uid);
     for (const s of served.servers) {
@@ -174,8 +181,16 @@ export class PodServer {
     this.#counts.set(uid, count);
     for (const [old, d] of this.#draining) if (d.ip === ip) this.#close(old, d);
     const servers: Server[] = [];
+    const life = { closed: false };
     for (const port of containerPorts(pod)) {
       const server = createServer((req, res) => {
+        if (life.closed) {
+          res.statusCode = 503;
+          res.setHeader('connection', 'close');
+          res.setHeader('x-closed-pod', name);
+          res.end();
+          return;
+        }
         if (this.#isMisdirected(req.headers.host)) {
           this.misdirected++;
           // 421 Misdirected Request: the client sees a failed request (tolerated in small
@@ -193,6 +208,7 @@ export class PodServer {
           const status = fail ? 500 : 200;
           if (fail) count.errors++;
           res.statusCode = status;
+          if (life.closed) res.setHeader('connection', 'close');
           res.setHeader('content-type', 'application/json');
           res.setHeader('x-pod', name);
           res.setHeader('x-version', behaviour.version);
@@ -219,7 +235,7 @@ export class PodServer {
       for (const s of servers) s.close();
       return;
     }
-    this.#served.set(uid, { ip, servers, count, behaviour });
+    this.#served.set(uid, { ip, servers, life, count, behaviour });
   }
 
   /**

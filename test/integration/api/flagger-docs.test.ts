@@ -17,7 +17,7 @@ import { test } from 'node:test';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { ClusterState } from '../../../hack/cluster/state.js';
 import { testEnv } from '../../harness/cluster.js';
-import { FLAGGER_CRDS, installCrds, kubectl } from '../../harness/kubectl.js';
+import { FLAGGER_CRDS, installCrds, kubectl, waitEstablished } from '../../harness/kubectl.js';
 import { flaggerModuleDir } from '../../unit/api/flagger-module.js';
 
 const UPSTREAM_GROUP = 'upstream.flagger-ts.test';
@@ -72,9 +72,10 @@ function installUpstreamCrds(cluster: ClusterState, moduleDir: string): void {
   // JSON, so Flagger's long descriptions cannot be re-wrapped into something else.
   const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: renamed });
   kubectl(cluster, ['apply', '--server-side', '--force-conflicts', '-f', '-'], text);
-  for (const c of renamed) {
-    kubectl(cluster, ['wait', '--for=condition=Established', '--timeout=60s', `crd/${c.metadata.name}`]);
-  }
+  waitEstablished(
+    cluster,
+    renamed.map((c) => `crd/${c.metadata.name}`),
+  );
 }
 
 /** Names of the documents the API server accepts (dry run). */

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterState } from '../../../hack/cluster/state.js';
-import { kubectl } from '../../harness/kubectl.js';
+import { kubectl, waitEstablished } from '../../harness/kubectl.js';
 import { crdSource, type CrdSource } from '../../harness/third-party-crds.js';
 
 type Json = Record<string, unknown>;
@@ -115,9 +115,9 @@ export async function applyMeshCrds(cluster: ClusterState, project: string): Pro
     ['apply', '--server-side', '--force-conflicts', '-f', '-'],
     JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }),
   );
-  for (const d of docs) {
-    const name = String((d['metadata'] as Json)['name']);
-    kubectl(cluster, ['wait', '--for=condition=Established', '--timeout=60s', `crd/${name}`]);
-  }
+  waitEstablished(
+    cluster,
+    docs.map((d) => `crd/${String((d['metadata'] as Json)['name'])}`),
+  );
   return source;
 }
