@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import { deploymentImage, setImage } from '../../harness/canary.js';
+import { deploymentImage, setImage, waitForPhase } from '../../harness/canary.js';
 import { spawnOperator } from '../../harness/operator-process.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
@@ -58,11 +58,7 @@ test('kube-apiserver restarted mid-rollout: the operator recovers and promotes e
   });
   const { env } = s;
   const op = spawnOperator(t, env, []);
-  await eventually(
-    'Initialized',
-    async () => ((await rolloutStatus(env)).phase === 'Initialized' ? true : undefined),
-    60_000,
-  );
+  await waitForPhase(env, 'Initialized');
 
   const restarts: {
     signal: NodeJS.Signals;

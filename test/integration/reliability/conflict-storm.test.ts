@@ -10,8 +10,8 @@ import { ApiException, Watch } from '@kubernetes/client-node';
 import { test } from 'node:test';
 import { isConflict } from '../../../src/kube/errors.js';
 import type { KubeObject, ObjectRef } from '../../../src/kube/types.js';
-import { eventually, sleep, type TestEnv } from '../../harness/cluster.js';
-import { deploymentImage } from '../../harness/canary.js';
+import { sleep, type TestEnv } from '../../harness/cluster.js';
+import { deploymentImage, waitForPhase } from '../../harness/canary.js';
 import { spawnOperator } from '../../harness/operator-process.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
@@ -216,11 +216,7 @@ test('a conflict storm on the Canary and its Deployment: right phases, one promo
   });
   const { env } = s;
   const op = spawnOperator(t, env, []);
-  await eventually(
-    'Initialized',
-    async () => ((await rolloutStatus(env)).phase === 'Initialized' ? true : undefined),
-    60_000,
-  );
+  await waitForPhase(env, 'Initialized');
   const statuses = await watchStatuses(env);
   t.after(statuses.stop);
   const storm = startStorm(env);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually, testEnv } from '../../harness/cluster.js';
-import { readCanary, setImage } from '../../harness/canary.js';
+import { readCanary, setImage, waitForPhase } from '../../harness/canary.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { applyThirdPartyCrds } from '../../harness/third-party-crds.js';
@@ -34,11 +34,7 @@ test('a bystander canary keeps its interval while two others hang on their webho
   const phase = async (name: string): Promise<unknown> =>
     ((await readCanary(env, name))['status'] as { phase?: string } | undefined)?.phase;
   for (const name of ['stuck-a', 'stuck-b', 'bystander'])
-    await eventually(
-      `${name} initialized`,
-      async () => ((await phase(name)) === 'Initialized' ? true : undefined),
-      60_000,
-    );
+    await waitForPhase(env, 'Initialized', 60_000, name);
 
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1', 'stuck-a');
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1', 'stuck-b');

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually, sleep, type TestEnv } from '../../harness/cluster.js';
-import { deploymentImage, setImage } from '../../harness/canary.js';
+import { deploymentImage, setImage, waitForPhase } from '../../harness/canary.js';
 import { spawnOperator, type OperatorProcess } from '../../harness/operator-process.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
@@ -127,11 +127,7 @@ test(`leader SIGKILLed in each of ${String(ROLLOUTS)} rollouts: one actor at a t
     await watcher;
   });
 
-  await eventually(
-    'Initialized',
-    async () => ((await rolloutStatus(env)).phase === 'Initialized' ? true : undefined),
-    60_000,
-  );
+  await waitForPhase(env, 'Initialized');
   const takeovers: number[] = [];
   const details: string[] = [];
   for (let i = 1; i <= ROLLOUTS; i++) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IstioExporter } from '../../../hack/demo/istio-exporter.js';
 import { eventually, testEnv } from '../../harness/cluster.js';
-import { deploymentImage, setImage } from '../../harness/canary.js';
+import { deploymentImage, setImage, waitForPhase } from '../../harness/canary.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { addScrapeTarget, waitForSeries } from '../../harness/prometheus.js';
@@ -58,12 +58,7 @@ test('Prometheus killed and frozen mid-analysis: bounded failed checks, a health
   // The operator's --metrics-server is the Prometheus this test kills.
   await startTestOperator(t, env, { metricsServer: prom.url });
   const victim = (): Promise<RolloutStatus> => rolloutStatus(env, 'victim');
-  for (const name of ['victim', 'bystander'])
-    await eventually(
-      `${name} Initialized`,
-      async () => ((await rolloutStatus(env, name)).phase === 'Initialized' ? true : undefined),
-      60_000,
-    );
+  for (const name of ['victim', 'bystander']) await waitForPhase(env, 'Initialized', 60_000, name);
 
   await setImage(env, IMAGE, 'victim');
   await eventually(

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import { readCanary, setImage } from '../../harness/canary.js';
+import { readCanary, setImage, waitForPhase } from '../../harness/canary.js';
 import { spawnOperator } from '../../harness/operator-process.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
@@ -27,7 +27,7 @@ test('SIGTERM during a reconcile exits cleanly without error logs, and the rollo
   const phase = async (): Promise<string | undefined> =>
     ((await readCanary(env))['status'] as { phase?: string } | undefined)?.phase;
   const first = spawnOperator(t, env, []);
-  await eventually('Initialized', async () => ((await phase()) === 'Initialized' ? true : undefined), 60_000);
+  await waitForPhase(env, 'Initialized');
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
   await eventually('a reconcile is waiting on the webhook', () =>
     hooks.count('/load') > 0 ? true : undefined,
