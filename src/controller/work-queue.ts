@@ -58,6 +58,19 @@ export class WorkQueue {
     this.#timers.set(key, { at, timer });
   }
 
+  /**
+   * Runs now every key that is waiting out a failure back-off, with its back-off reset. Called
+   * when the API server answers again after an outage (a watch is re-established): the
+   * back-offs grew while it was down (up to maxBackoffMs), and canaries should resume at once,
+   * not tens of seconds later. Keys that fail again back off from the start.
+   */
+  retryFailedNow(): void {
+    for (const key of [...this.#failures.keys()]) {
+      this.#failures.delete(key);
+      if (this.#timers.has(key)) this.add(key);
+    }
+  }
+
   /** Forgets a key (deleted object): drops pending timers and back-off state. */
   forget(key: string): void {
     this.#clearTimer(key);

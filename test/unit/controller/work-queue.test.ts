@@ -97,6 +97,29 @@ describe('WorkQueue', () => {
     assert.equal(calls, 3);
   });
 
+  it('retryFailedNow() runs keys waiting out a back-off at once, and only those', async () => {
+    let apiUp = false;
+    const calls = new Map<string, number>();
+    const q = new WorkQueue(
+      (key) => {
+        calls.set(key, (calls.get(key) ?? 0) + 1);
+        return apiUp ? Promise.resolve() : Promise.reject(new Error('connection refused'));
+      },
+      // A back-off far longer than the test: only retryFailedNow can run the keys again.
+      { baseBackoffMs: 600_000, maxBackoffMs: 600_000 },
+    );
+    q.add('a');
+    q.add('b');
+    await until(() => calls.get('a') === 1 && calls.get('b') === 1 && q.pending === 0);
+    q.add('idle', 600_000); // a requeue-after that did not fail: left alone
+    apiUp = true;
+    q.retryFailedNow();
+    await until(() => calls.get('a') === 2 && calls.get('b') === 2);
+    await q.idle();
+    assert.equal(calls.get('idle'), undefined);
+    await q.stop();
+  });
+
   it('stop() lets running handlers finish within the grace, then aborts the rest', async () => {
     const quick = gate();
     const seen: { key: string; aborted: boolean }[] = [];
