@@ -54,6 +54,28 @@ export default tseslint.config(
     },
   },
   {
+    // The operator's process must not load @kubernetes/client-node (≈ 75 MB of RSS): types only,
+    // except in the dashboard. The one runtime use is a dynamic import for credential plugins
+    // (src/kube/client-node-auth.ts); test/unit/kube/no-client-node.test.ts checks the process.
+    files: ['src/**/*.ts'],
+    ignores: ['src/dashboard/**', 'src/cli/dashboard-command.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@kubernetes/client-node',
+              allowTypeImports: true,
+              message:
+                'runtime imports of client-node cost the operator ≈ 75 MB of RSS: use src/kube/ (import type is fine).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'hack/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

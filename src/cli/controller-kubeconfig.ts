@@ -1,8 +1,9 @@
 // The operator's API server connection from Flagger's flags: -kubeconfig (else KUBECONFIG,
 // ~/.kube/config, in-cluster), -master overriding the server, and -kubeconfig-service-mesh,
-// which flagger-ts supports only when it names the same cluster.
-import { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig } from './common/kube.js';
+// which flagger-ts supports only when it names the same cluster. Loaded by kubeconfig-load.ts,
+// not client-node, so the operator's process does not carry client-node (see client-node-auth.ts).
+import { currentConfig, type KubeConfigData } from '../kube/kubeconfig.js';
+import { loadKubeConfigData } from './common/kubeconfig-flags.js';
 
 export interface ControllerKubeFlags {
   readonly kubeconfig?: string | undefined;
@@ -10,25 +11,10 @@ export interface ControllerKubeFlags {
   readonly kubeconfigServiceMesh?: string | undefined;
 }
 
-/** `kc` with the current cluster's server replaced (Go's clientcmd.BuildConfigFromFlags master). */
-function withServer(kc: KubeConfig, server: string): KubeConfig {
-  const current = kc.getCurrentCluster();
-  const out = new KubeConfig();
-  out.loadFromOptions({
-    clusters: kc.clusters.map((c) => (c.name === current?.name ? { ...c, server } : c)),
-    users: kc.users,
-    contexts: kc.contexts,
-    currentContext: kc.getCurrentContext(),
-  });
-  return out;
-}
+const load = (kubeconfig: string | undefined, master: string | undefined): KubeConfigData =>
+  loadKubeConfigData({ kubeconfig, master });
 
-function load(kubeconfig: string | undefined, master: string | undefined): KubeConfig {
-  const kc = loadKubeConfig(kubeconfig === undefined ? {} : { kubeconfig });
-  return master === undefined || master === '' ? kc : withServer(kc, master);
-}
-
-const serverOf = (kc: KubeConfig): string => kc.getCurrentCluster()?.server ?? '';
+const serverOf = (kc: KubeConfigData): string => currentConfig(kc).cluster.server;
 
 /**
  * Throws a CliError naming what to set when no configuration is found (instead of client-node's
@@ -36,7 +22,7 @@ const serverOf = (kc: KubeConfig): string => kc.getCurrentCluster()?.server ?? '
  * kubeconfig is another cluster: routing objects there is not implemented, and silently writing
  * them to the workload cluster would be wrong.
  */
-export function controllerKubeConfig(flags: ControllerKubeFlags): KubeConfig {
+export function controllerKubeConfig(flags: ControllerKubeFlags): KubeConfigData {
   const kc = load(flags.kubeconfig, flags.master);
   const mesh = flags.kubeconfigServiceMesh;
   if (mesh !== undefined && mesh !== '' && mesh !== flags.kubeconfig) {

@@ -2,10 +2,13 @@
 // kubeconfig, listens on loopback and prints a single-use login link; in a cluster
 // (`--auth token`, the chart's dashboard.enabled) every user logs in with their own
 // bearer token. Either way Kubernetes RBAC decides what each user sees and may do.
+import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULTS, type AuthMode } from '../dashboard/config.js';
 import { startDashboard } from '../dashboard/server.js';
+import { clientNodeOptions } from '../kube/client-node-auth.js';
+import type { KubeConfigData } from '../kube/kubeconfig.js';
 import { createLogger, type LogLevel } from '../telemetry/logger.js';
 import { CliError, EXIT } from './common/errors.js';
 import { addKubeOptions, connect, type KubeFlags } from './common/kube.js';
@@ -25,6 +28,13 @@ interface DashboardFlags extends KubeFlags {
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** The dashboard's typed clients and watches are client-node's: the loaded kubeconfig in its form. */
+function clientNodeKubeConfig(data: KubeConfigData): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions(clientNodeOptions(data));
+  return kc;
+}
 
 function positiveInt(value: string, flag: string, min: number): number {
   const n = Number(value);
@@ -54,7 +64,7 @@ export async function runDashboard(flags: DashboardFlags): Promise<void> {
   const logger = createLogger(flags.logLevel as LogLevel);
   const dashboard = await startDashboard({
     mode,
-    serverKubeConfig: conn.kc,
+    serverKubeConfig: clientNodeKubeConfig(conn.kubeConfig),
     listenAddress: flags.listenAddress,
     port,
     tls:

@@ -41,14 +41,14 @@ const DESCRIPTIONS: Readonly<Record<UserAction, string>> = {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function requester(conn: Connection): string {
-  const user = conn.kc.getCurrentUser()?.name;
+  const user = conn.user;
   let local = '';
   try {
     local = userInfo().username;
   } catch {
     // no local account name (containers): the kubeconfig user is enough
   }
-  return [local, user].filter((x) => x !== undefined && x !== '').join('@') || 'unknown';
+  return [local, user].filter((x) => x !== '').join('@') || 'unknown';
 }
 
 /** Creates the request ConfigMap, or replaces an older request in it. */

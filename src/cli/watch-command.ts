@@ -1,6 +1,6 @@
 // `flagger-ts watch <name>`: follows one canary through a Kubernetes watch (no polling)
 // until it is Succeeded (exit 0) or Failed (exit 1), or --timeout passes (exit 3).
-import { Watch } from '@kubernetes/client-node';
+import { startWatch } from '../kube/watch.js';
 import type { Command } from 'commander';
 import type { Canary } from '../api/canary.js';
 import { parseDurationMs } from '../api/defaults.js';
@@ -65,43 +65,45 @@ function watchOnce(
     signal.addEventListener('abort', () => {
       finish({ kind: 'closed', rv: lastRv });
     });
-    new Watch(conn.kc)
-      .watch(
-        `/apis/flagger.app/v1beta1/namespaces/${ns}/canaries`,
-        { fieldSelector: `metadata.name=${c.metadata.name}`, resourceVersion: rv, allowWatchBookmarks: true },
-        (type: string, obj: unknown) => {
-          if (type === 'ERROR') {
-            // 410 Gone: our resourceVersion expired; the caller re-reads and starts over.
-            finish({ kind: 'closed', rv: '' });
-            return;
-          }
-          if (
-            isRecord(obj) &&
-            isRecord(obj['metadata']) &&
-            typeof obj['metadata']['resourceVersion'] === 'string'
-          )
-            lastRv = obj['metadata']['resourceVersion'];
-          if (type === 'BOOKMARK') return;
-          if (type === 'DELETED') {
-            finish({ kind: 'gone' });
-            return;
-          }
-          const canary = parseCanary(
-            toKubeObject(obj, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' }),
-          );
-          const t = onCanary(canary);
-          if (t !== undefined) finish({ kind: 'terminal', phase: t });
-        },
-        (err: unknown) => {
-          if (settled) return;
-          if (err !== null && err !== undefined && !signal.aborted) {
-            settled = true;
-            reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
-            return;
-          }
-          finish({ kind: 'closed', rv: lastRv });
-        },
-      )
+    const selector = encodeURIComponent(`metadata.name=${c.metadata.name}`);
+    startWatch(
+      conn.transport,
+      {
+        path: `/apis/flagger.app/v1beta1/namespaces/${ns}/canaries?fieldSelector=${selector}`,
+        resourceVersion: rv,
+        allowWatchBookmarks: true,
+      },
+      (type: string, obj: unknown) => {
+        if (type === 'ERROR') {
+          // 410 Gone: our resourceVersion expired; the caller re-reads and starts over.
+          finish({ kind: 'closed', rv: '' });
+          return;
+        }
+        if (
+          isRecord(obj) &&
+          isRecord(obj['metadata']) &&
+          typeof obj['metadata']['resourceVersion'] === 'string'
+        )
+          lastRv = obj['metadata']['resourceVersion'];
+        if (type === 'BOOKMARK') return;
+        if (type === 'DELETED') {
+          finish({ kind: 'gone' });
+          return;
+        }
+        const canary = parseCanary(toKubeObject(obj, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' }));
+        const t = onCanary(canary);
+        if (t !== undefined) finish({ kind: 'terminal', phase: t });
+      },
+      (err: unknown) => {
+        if (settled) return;
+        if (err !== null && err !== undefined && !signal.aborted) {
+          settled = true;
+          reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
+          return;
+        }
+        finish({ kind: 'closed', rv: lastRv });
+      },
+    )
       .then((controller) => {
         req = controller;
         if (settled) controller.abort();

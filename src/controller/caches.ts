@@ -1,8 +1,8 @@
 // The informer caches the controller reads from, and the mapping from a changed
 // object to the Canary keys that must be reconciled because of it.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { isRecord } from '../kube/json.js';
+import type { KubeTransport } from '../kube/transport.js';
 import type { KubeObject } from '../kube/types.js';
 import { findConfigRefs, type ConfigKind } from '../targets/config-refs.js';
 import { userRequestInformer } from './user-requests.js';
@@ -91,7 +91,7 @@ export class Caches {
    */
   readonly #byWorkload = new Map<string, Set<string>>();
 
-  constructor(kc: KubeConfig, opts: CacheOptions) {
+  constructor(transport: KubeTransport, opts: CacheOptions) {
     this.#opts = opts;
     // One informer per kind; `extra` adds the change handler and options of that kind.
     const make = (
@@ -101,7 +101,7 @@ export class Caches {
       extra: Pick<InformerOptions, 'onChange' | 'onStore' | 'metadataOnly'> = {},
     ): Informer => {
       const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-      return new Informer(kc, {
+      return new Informer(transport, {
         path: collectionPath(group ?? '', version ?? '', plural, opts.namespace),
         apiVersion,
         kind,
@@ -150,7 +150,7 @@ export class Caches {
       },
     });
     this.alertProviders = make('flagger.app/v1beta1', 'alertproviders', 'AlertProvider');
-    this.kinds = new WatchedKinds(kc, {
+    this.kinds = new WatchedKinds(transport, {
       namespace: opts.namespace,
       onChange: (_t, obj) => {
         this.#repairFor(obj);
@@ -158,7 +158,7 @@ export class Caches {
       onError: opts.onError,
     });
     this.userRequests = userRequestInformer(
-      kc,
+      transport,
       opts.namespace,
       (ns, canary) => {
         opts.enqueue(canaryKey(ns, canary));

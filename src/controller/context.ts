@@ -1,11 +1,11 @@
 // Everything one reconcile needs, built once per reconcile and passed down, so
 // helpers take one argument instead of the same five collaborators.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Canary } from '../api/canary.js';
 import type { CanaryPhase } from '../api/status.js';
 import type { OperatorConfig } from '../config/operator-config.js';
 import type { CanaryEventEmitter } from '../events/emitter.js';
 import type { KubeClient } from '../kube/client.js';
+import type { ApiServerAccess } from '../kube/transport.js';
 import type { KubeObject } from '../kube/types.js';
 import type { AlertDispatcher } from '../notifiers/index.js';
 import type { ConfigMapContents } from './config-contents.js';
@@ -19,7 +19,7 @@ import type { CacheReader } from './object-store.js';
 export interface ControllerDeps {
   readonly client: KubeClient;
   /** The API server access `client` uses (metric providers keptn and externalmetrics). */
-  readonly kubeConfig?: KubeConfig;
+  readonly kubeConfig?: ApiServerAccess;
   readonly cache: CacheReader;
   readonly config: OperatorConfig;
   readonly logger: Logger;

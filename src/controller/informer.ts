@@ -1,12 +1,12 @@
 // A list-then-watch cache of one kind (the informer pattern): the controller reads
 // objects from memory instead of the API server, and changes arrive as events, so a
 // new revision is noticed from the watch, not at the next analysis tick.
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import { request } from 'node:https';
-import { request as httpRequest, type RequestOptions } from 'node:http';
+import { KubeApiError, statusDetails } from '../kube/errors.js';
 import { isRecord } from '../kube/json.js';
-import { METADATA_LIST_ACCEPT, metadataWatchConfig } from './metadata-only.js';
+import type { KubeTransport } from '../kube/transport.js';
 import { toKubeObject, type KubeObject } from '../kube/types.js';
+import { startWatch } from '../kube/watch.js';
+import { METADATA_LIST_ACCEPT, METADATA_WATCH_ACCEPT } from './metadata-only.js';
 
 export type ChangeType = 'added' | 'modified' | 'deleted';
 export type ChangeHandler = (type: ChangeType, obj: KubeObject, old: KubeObject | undefined) => void;
@@ -48,8 +48,15 @@ function slim(obj: KubeObject): KubeObject {
   return { ...obj, metadata: { ...metadata, name: obj.metadata.name } };
 }
 
+/**
+ * The server ends each watch after a random 5–10 minutes (client-go's range) and the informer
+ * resumes from the last resourceVersion: a connection that silently stopped delivering is
+ * replaced within minutes, and the API server's watch load is spread out.
+ */
+const watchTimeoutSeconds = (): number => 300 + Math.floor(Math.random() * 300);
+
 export class Informer {
-  readonly #kc: KubeConfig;
+  readonly #transport: KubeTransport;
   readonly #opts: InformerOptions;
   readonly #store = new Map<string, KubeObject>();
   #resourceVersion = '';
@@ -57,8 +64,8 @@ export class Informer {
   #stopped = false;
   #synced = false;
 
-  constructor(kc: KubeConfig, opts: InformerOptions) {
-    this.#kc = kc;
+  constructor(transport: KubeTransport, opts: InformerOptions) {
+    this.#transport = transport;
     this.#opts = opts;
   }
 
@@ -175,11 +182,18 @@ export class Informer {
 
   async #startWatch(): Promise<void> {
     if (this.#stopped) return;
-    const watch = new Watch(this.#opts.metadataOnly === true ? metadataWatchConfig(this.#kc) : this.#kc);
     let expired = false;
-    this.#watch = await watch.watch(
-      this.#opts.path,
-      { resourceVersion: this.#resourceVersion, allowWatchBookmarks: true },
+    const startedAt = Date.now();
+    const retryMs = this.#opts.retryMs ?? 1000;
+    this.#watch = await startWatch(
+      this.#transport,
+      {
+        path: this.#opts.path,
+        resourceVersion: this.#resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: watchTimeoutSeconds(),
+        ...(this.#opts.metadataOnly === true ? { accept: METADATA_WATCH_ACCEPT } : {}),
+      },
       (phase: string, apiObj: unknown) => {
         const rv =
           isRecord(apiObj) && isRecord(apiObj['metadata'])
@@ -200,11 +214,23 @@ export class Informer {
       (err: unknown) => {
         if (this.#stopped) return;
         if (err !== null && err !== undefined) this.#opts.onError?.(err);
-        setTimeout(() => {
-          void this.#restart(expired || err !== null);
-        }, this.#opts.retryMs ?? 1000).unref();
+        // A watch the server ended on time (timeoutSeconds) resumes at once; anything else waits.
+        const clean = err === null && !expired && Date.now() - startedAt >= retryMs;
+        setTimeout(
+          () => {
+            void this.#restart(expired || err !== null);
+          },
+          clean ? 0 : retryMs,
+        ).unref();
       },
     );
+    // stop() while the watch was being opened: it found nothing to abort.
+    if (this.#hasStopped()) this.#watch.abort();
+  }
+
+  /** A method, not the field: the compiler would assume the field unchanged across an await. */
+  #hasStopped(): boolean {
+    return this.#stopped;
   }
 
   async #restart(relist: boolean): Promise<void> {
@@ -221,34 +247,12 @@ export class Informer {
   }
 
   async #getJson(path: string): Promise<unknown> {
-    const cluster = this.#kc.getCurrentCluster();
-    if (!cluster) throw new Error('kubeconfig has no current cluster');
-    const url = new URL(cluster.server.replace(/\/$/, '') + path);
-    const opts: RequestOptions & { rejectUnauthorized?: boolean } = {
-      method: 'GET',
-      headers: { Accept: this.#opts.metadataOnly === true ? METADATA_LIST_ACCEPT : 'application/json' },
-    };
-    await this.#kc.applyToHTTPSOptions(opts);
-    return new Promise((resolve, reject) => {
-      const send = url.protocol === 'https:' ? request : httpRequest;
-      const req = send(url, opts, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 0) >= 300) {
-            reject(new Error(`list ${path}: HTTP ${res.statusCode ?? 0}: ${text.slice(0, 300)}`));
-            return;
-          }
-          try {
-            resolve(JSON.parse(text) as unknown);
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          }
-        });
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const accept = this.#opts.metadataOnly === true ? METADATA_LIST_ACCEPT : 'application/json';
+    const res = await this.#transport.request({ method: 'GET', path, headers: { Accept: accept } });
+    if (res.status < 200 || res.status >= 300) {
+      const status = statusDetails(res.status, res.text);
+      throw new KubeApiError('list', undefined, { ...status, message: `${path}: ${status.message}` });
+    }
+    return JSON.parse(res.text) as unknown;
   }
 }

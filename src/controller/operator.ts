@@ -1,6 +1,5 @@
 // Wires the operator together: clients, informer caches, the work queue, the
 // reconciler, the HTTP endpoints and (optionally) leader election.
-import { KubeConfig } from '@kubernetes/client-node';
 import { hostname } from 'node:os';
 import type { OperatorConfig } from '../config/operator-config.js';
 import { CanaryEventEmitter } from '../events/emitter.js';
@@ -8,6 +7,9 @@ import { KubeEventRecorder } from '../events/kube-events.js';
 import { cachedClient } from '../kube/cached-client.js';
 import { createKubeClient } from '../kube/client.js';
 import { isRecord } from '../kube/json.js';
+import type { KubeConfigData } from '../kube/kubeconfig.js';
+import { loadKubeConfig } from '../kube/kubeconfig-load.js';
+import { KubeTransport } from '../kube/transport.js';
 import type { KubeObject } from '../kube/types.js';
 import { AlertProviderStatusLoop } from './alert-provider-status.js';
 import { MetricTemplateStatusLoop } from './metric-template-status.js';
@@ -29,7 +31,9 @@ import { CanaryReconciler } from './reconciler.js';
 import { WorkQueue } from './work-queue.js';
 import { userRequestName } from './user-requests.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 /** How long a shutdown waits for running reconciles to reach their status write. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -52,7 +56,8 @@ export interface Operator {
 export interface OperatorOptions {
   readonly config: OperatorConfig;
   readonly logger: Logger;
-  readonly kubeConfig?: KubeConfig;
+  /** Ours (kubeconfig-load.ts) or a client-node KubeConfig; default: config.kubeconfig, else the usual places. */
+  readonly kubeConfig?: KubeConfigData;
   /** Test knob: shortens webhook retry pacing. */
   readonly webhookRetryBaseDelayMs?: number;
   readonly identity?: string;
@@ -62,17 +67,16 @@ export interface OperatorOptions {
   readonly onLostLeadership?: () => void;
 }
 
-function loadKubeConfig(config: OperatorConfig): KubeConfig {
-  const kc = new KubeConfig();
-  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
-  else kc.loadFromDefault();
-  return kc;
-}
-
 export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   const { config, logger } = opts;
-  const kc = opts.kubeConfig ?? loadKubeConfig(config);
-  const client = createKubeClient(kc);
+  // One transport (one keep-alive agent) for the client, discovery and every informer.
+  const transport = new KubeTransport(opts.kubeConfig ?? loadKubeConfig(config.kubeconfig));
+  if (transport.usesClientNode) {
+    logger.info(
+      'the kubeconfig uses a credential plugin (exec/auth-provider) or a proxy-url: loading @kubernetes/client-node for it',
+    );
+  }
+  const client = createKubeClient(transport);
   const metrics = createOperatorMetrics({ version: VERSION, meshProvider: config.meshProvider });
   client.requests.onRecord((verb) => {
     metrics.apiRequests.inc({ verb });
@@ -80,7 +84,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   let queue: WorkQueue | undefined;
   // Canaries whose generated objects someone else changed; their next reconcile repairs them.
   const repairs = new Set<string>();
-  const caches = new Caches(kc, {
+  const caches = new Caches(transport, {
     namespace: config.namespace,
     enqueue: (key) => queue?.add(key),
     repair: (key) => {
@@ -113,7 +117,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
     watchKindsFor: (canary, router) => {
       caches.watchKindsFor(canary, router);
     },
-    kubeConfig: kc,
+    kubeConfig: transport,
     cache,
     config,
     logger,
@@ -177,7 +181,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
   // The leader also keeps each MetricTemplate's Ready condition current.
   const templateStatus = new MetricTemplateStatusLoop({
     client,
-    kube: { client, kubeConfig: kc },
+    kube: { client, kubeConfig: transport },
     list: () => caches.metricTemplates.list(),
     logger,
   });
@@ -264,6 +268,7 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
       await elector?.stop();
       await deps.events.flush();
       await http.close();
+      transport.close();
     },
   };
 }

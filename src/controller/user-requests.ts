@@ -4,10 +4,10 @@
 // (replace syncs, drift correction), but they neither own nor prune an object they never
 // applied. The CLI writes `data.{canary,action,revision,id,...}`; the operator acts
 // through the core and writes `data.acknowledged*` back, so a request acts at most once.
-import type { KubeConfig } from '@kubernetes/client-node';
 import { USER_ACTIONS, type UserAction, type UserRequest, type UserRequestAck } from '../core/index.js';
 import type { KubeClient } from '../kube/client.js';
 import { isRecord } from '../kube/json.js';
+import type { KubeTransport } from '../kube/transport.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { Informer } from './informer.js';
 
@@ -141,13 +141,13 @@ export async function acknowledgeUserRequest(
  * Canary of a request that still waits for an answer, so `promote` acts within a second.
  */
 export function userRequestInformer(
-  kc: KubeConfig,
+  transport: KubeTransport,
   namespace: string,
   enqueue: (namespace: string, canary: string) => void,
   onError: (err: unknown) => void,
 ): Informer {
   const base = namespace === '' ? '/api/v1/configmaps' : `/api/v1/namespaces/${namespace}/configmaps`;
-  return new Informer(kc, {
+  return new Informer(transport, {
     path: `${base}?labelSelector=${encodeURIComponent(`${USER_REQUEST_LABEL}=true`)}`,
     apiVersion: 'v1',
     kind: 'ConfigMap',

@@ -3,8 +3,8 @@
 // HPAs and ScaledObjects. A kind is watched from the first canary that needs it, so a cluster
 // without Istio never lists VirtualServices. Reads come from these caches (see
 // cached-client.ts); a change made by someone else wakes the owning canary to correct drift.
-import type { KubeConfig } from '@kubernetes/client-node';
 import { RawObjectApi } from '../kube/raw-object-api.js';
+import type { KubeTransport } from '../kube/transport.js';
 import type { KubeObject } from '../kube/types.js';
 import { Informer, type ChangeType } from './informer.js';
 
@@ -26,15 +26,15 @@ interface Entry {
 const id = (apiVersion: string, kind: string): string => `${apiVersion}|${kind}`;
 
 export class WatchedKinds {
-  readonly #kc: KubeConfig;
+  readonly #transport: KubeTransport;
   readonly #opts: WatchedKindsOptions;
   readonly #discovery: RawObjectApi;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(kc: KubeConfig, opts: WatchedKindsOptions) {
-    this.#kc = kc;
+  constructor(transport: KubeTransport, opts: WatchedKindsOptions) {
+    this.#transport = transport;
     this.#opts = opts;
-    this.#discovery = RawObjectApi.fromConfig(kc);
+    this.#discovery = new RawObjectApi(transport);
   }
 
   /** Starts watching a kind (once); until its first list completes, reads go to the API server. */
@@ -76,7 +76,7 @@ export class WatchedKinds {
         this.#opts.onError(`${kind} discovery`, err);
       }
       if (path !== undefined) {
-        entry.informer = new Informer(this.#kc, {
+        entry.informer = new Informer(this.#transport, {
           path,
           apiVersion,
           kind,

@@ -4,6 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Informer, type ChangeHandler } from '../controller/informer.js';
 import { statusCode } from '../kube/errors.js';
+import { KubeTransport } from '../kube/transport.js';
 
 export type WatchOutcome = 'watching' | 'forbidden' | 'unauthorized';
 
@@ -26,7 +27,8 @@ export function watchAsUser(
   onError: (err: unknown) => void,
 ): UserWatch {
   let outcome: WatchOutcome = 'watching';
-  const informer: Informer = new Informer(kc, {
+  // No keep-alive: the watch is the session's, and its connections end with it.
+  const informer: Informer = new Informer(new KubeTransport(kc, { keepAlive: false }), {
     path,
     ...kind,
     onChange,

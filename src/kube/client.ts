@@ -1,10 +1,12 @@
-// KubeClient: the one way flagger-ts talks to the API server. A small facade over
-// client-node's generic object API, so routers and targets handle CRDs (VirtualService,
+// KubeClient: the one way flagger-ts talks to the API server. A small facade over a generic
+// object API (raw-object-api.ts), so routers and targets handle CRDs (VirtualService,
 // HTTPRoute ...) and built-ins alike as plain JSON, and tests swap in FakeKubeClient.
 
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Verb } from './errors.js';
+import type { KubeConfigData } from './kubeconfig.js';
+import { loadKubeConfig } from './kubeconfig-load.js';
 import { RawObjectApi } from './raw-object-api.js';
+import { KubeTransport } from './transport.js';
 import type { KubeObject, ObjectRef } from './types.js';
 
 export type { Verb } from './errors.js';
@@ -91,8 +93,9 @@ export class ApiServerClient implements KubeClient {
   readonly requests = new RequestCounter();
   readonly #api: RawObjectApi;
 
-  constructor(kubeConfig: KubeConfig) {
-    this.#api = RawObjectApi.fromConfig(kubeConfig);
+  /** The transport is shared with the informers (one keep-alive agent); a kubeconfig makes one. */
+  constructor(source: KubeTransport | KubeConfigData) {
+    this.#api = new RawObjectApi(source instanceof KubeTransport ? source : new KubeTransport(source));
   }
 
   async get(ref: ObjectRef, options?: RequestOptions): Promise<KubeObject | undefined> {
@@ -136,10 +139,11 @@ export class ApiServerClient implements KubeClient {
   }
 }
 
-/** Loads the kubeconfig the usual way (KUBECONFIG, ~/.kube/config, in-cluster). */
-export function createKubeClient(kubeConfig?: KubeConfig): KubeClient {
-  if (kubeConfig !== undefined) return new ApiServerClient(kubeConfig);
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
-  return new ApiServerClient(kc);
+/**
+ * A client over `source`: a transport, or a kubeconfig (ours, or a client-node KubeConfig, whose
+ * fields are the same); without one, the kubeconfig is found the usual way (KUBECONFIG,
+ * ~/.kube/config, in-cluster).
+ */
+export function createKubeClient(source?: KubeTransport | KubeConfigData): KubeClient {
+  return new ApiServerClient(source ?? loadKubeConfig());
 }

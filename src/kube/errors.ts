@@ -1,7 +1,8 @@
 // Maps API failures to the few cases callers branch on (404, 409 ...). Works for the
-// facade's KubeApiError and for client-node's ApiException thrown by typed clients.
+// facade's KubeApiError and for client-node's ApiException thrown by typed clients (CLI,
+// dashboard), recognised by shape: importing its class would load client-node into the
+// operator's process (see client-node-auth.ts).
 
-import { ApiException } from '@kubernetes/client-node';
 import { isRecord } from './json.js';
 import { describeRef, type ObjectRef } from './types.js';
 
@@ -63,15 +64,30 @@ export function statusDetails(code: number, body: unknown): StatusDetails {
   return { code, reason: reason === '' ? (reasonByCode[code] ?? 'Unknown') : reason, message };
 }
 
+/** client-node's ApiException: an Error of that class with the HTTP status as `code` and the body. */
+interface ApiExceptionLike extends Error {
+  readonly code: number;
+  readonly body: unknown;
+}
+
+function isApiException(err: unknown): err is ApiExceptionLike {
+  return (
+    err instanceof Error &&
+    err.constructor.name === 'ApiException' &&
+    typeof (err as Partial<ApiExceptionLike>).code === 'number' &&
+    'body' in err
+  );
+}
+
 /** The HTTP status of an API failure, or undefined for anything else (network, bug ...). */
 export function statusCode(err: unknown): number | undefined {
-  if (err instanceof KubeApiError || err instanceof ApiException) return err.code;
+  if (err instanceof KubeApiError || isApiException(err)) return err.code;
   return undefined;
 }
 
 function reasonOf(err: unknown): string | undefined {
   if (err instanceof KubeApiError) return err.reason;
-  if (err instanceof ApiException) return statusDetails(err.code, err.body).reason;
+  if (isApiException(err)) return statusDetails(err.code, err.body).reason;
   return undefined;
 }
 

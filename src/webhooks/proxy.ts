@@ -17,12 +17,16 @@ export function proxyAuthorization(proxy: URL): Record<string, string> {
 
 const defaultPort = (u: URL): string => u.port || (u.protocol === 'https:' ? '443' : '80');
 
-/** An https.Agent whose connections are CONNECT tunnels through `proxy`. */
-class TunnelAgent extends https.Agent {
+/**
+ * A keep-alive https.Agent whose connections are CONNECT tunnels through `proxy`. `options`
+ * are the TLS options inside the tunnel (the API server's CA, a client certificate ...: the
+ * kubeconfig's proxy-url, src/kube/transport.ts).
+ */
+export class TunnelAgent extends https.Agent {
   readonly #proxy: URL;
 
-  constructor(proxy: URL) {
-    super({ keepAlive: true });
+  constructor(proxy: URL, options: https.AgentOptions = {}) {
+    super({ keepAlive: true, ...options });
     this.#proxy = proxy;
   }
 
@@ -51,7 +55,9 @@ class TunnelAgent extends https.Agent {
         );
         return;
       }
-      const secure = tls.connect({ ...(options as tls.ConnectionOptions), socket, servername: host });
+      // The agent has worked out the SNI name (tls-server-name, else the host; none for an IP).
+      const tlsOptions = options as tls.ConnectionOptions;
+      const secure = tls.connect({ ...tlsOptions, socket, servername: tlsOptions.servername ?? host });
       callback?.(null, secure);
     });
     connect.once('error', fail);

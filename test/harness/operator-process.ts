@@ -18,8 +18,21 @@ export interface OperatorProcess {
   kill(): void;
 }
 
-export function spawnOperator(t: TestContext, env: TestEnv, extraArgs: readonly string[]): OperatorProcess {
+export interface SpawnOptions {
+  /** Arguments for node itself, before the script (e.g. a module-trace hook). */
+  readonly nodeArgs?: readonly string[];
+  /** Added to this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export function spawnOperator(
+  t: TestContext,
+  env: TestEnv,
+  extraArgs: readonly string[],
+  opts: SpawnOptions = {},
+): OperatorProcess {
   const args = [
+    ...(opts.nodeArgs ?? []),
     CLI,
     'controller',
     '--kubeconfig',
@@ -40,7 +53,10 @@ export function spawnOperator(t: TestContext, env: TestEnv, extraArgs: readonly 
     'info',
     ...extraArgs,
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {

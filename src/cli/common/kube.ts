@@ -1,14 +1,16 @@
 // Connecting the user-facing commands to a cluster the way kubectl does: KUBECONFIG (or
 // --kubeconfig), --context, the context's namespace unless -n is given, and -A.
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { validateCanary } from '../../api/validate.js';
 import type { Canary } from '../../api/canary.js';
 import { createKubeClient, type KubeClient } from '../../kube/client.js';
 import { KubeApiError } from '../../kube/errors.js';
+import { currentConfig, type KubeConfigData } from '../../kube/kubeconfig.js';
+import { KubeTransport } from '../../kube/transport.js';
 import type { KubeObject } from '../../kube/types.js';
 import { routerProviders } from '../../routers/registry.js';
 import { CliError, errorText } from './errors.js';
+import { loadKubeConfigData } from './kubeconfig-flags.js';
 
 export interface KubeFlags {
   readonly kubeconfig?: string;
@@ -18,8 +20,13 @@ export interface KubeFlags {
 }
 
 export interface Connection {
-  readonly kc: KubeConfig;
+  /** The loaded kubeconfig (the dashboard turns it into client-node's KubeConfig). */
+  readonly kubeConfig: KubeConfigData;
+  /** Raw requests and watches; shared with `client`. */
+  readonly transport: KubeTransport;
   readonly client: KubeClient;
+  /** The kubeconfig user's name (for the requester of promote/abort/retry). */
+  readonly user: string;
   /** -n, else the context's namespace, else "default". */
   readonly namespace: string;
   /** For messages: the context in use. */
@@ -35,50 +42,18 @@ export function addKubeOptions(cmd: Command, o: { allNamespaces?: boolean } = {}
   return cmd;
 }
 
-/**
- * The kubeconfig the way kubectl finds it (--kubeconfig, KUBECONFIG, ~/.kube/config, in-cluster),
- * failing with what to set instead of client-node's silent fall back to http://localhost:8080.
- */
-export function loadKubeConfig(flags: Pick<KubeFlags, 'kubeconfig' | 'context'>): KubeConfig {
-  const kc = new KubeConfig();
-  try {
-    if (flags.kubeconfig !== undefined) kc.loadFromFile(flags.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (err) {
-    throw new CliError(`cannot load kubeconfig: ${errorText(err)} (set KUBECONFIG or pass --kubeconfig)`);
-  }
-  if (flags.context !== undefined) {
-    if (kc.getContextObject(flags.context) === null) {
-      const known = kc.getContexts().map((c) => c.name);
-      throw new CliError(
-        `context "${flags.context}" not found in kubeconfig; available: ${known.join(', ') || '(none)'}`,
-      );
-    }
-    kc.setCurrentContext(flags.context);
-  }
-  const cluster = kc.getCurrentCluster();
-  if (cluster === null) {
-    throw new CliError('the kubeconfig has no current cluster: set KUBECONFIG, --kubeconfig or --context');
-  }
-  // With no kubeconfig anywhere, client-node falls back to http://localhost:8080 and the
-  // first request fails with a TLS message that points nowhere useful.
-  if (
-    flags.kubeconfig === undefined &&
-    cluster.name === 'cluster' &&
-    cluster.server === 'http://localhost:8080'
-  ) {
-    throw new CliError(
-      'no Kubernetes configuration found: set KUBECONFIG, pass --kubeconfig, or run inside a cluster',
-    );
-  }
-  return kc;
-}
-
 export function connect(flags: KubeFlags): Connection {
-  const kc = loadKubeConfig(flags);
-  const context = kc.getCurrentContext();
-  const namespace = flags.namespace ?? kc.getContextObject(context)?.namespace ?? 'default';
-  return { kc, client: createKubeClient(kc), namespace, context };
+  const data = loadKubeConfigData(flags);
+  const current = currentConfig(data);
+  const transport = new KubeTransport(data);
+  return {
+    kubeConfig: data,
+    transport,
+    client: createKubeClient(transport),
+    user: current.user.name,
+    namespace: flags.namespace ?? current.namespace,
+    context: current.context,
+  };
 }
 
 /** API failures as something to act on (RBAC, unreachable server), not a stack trace. */

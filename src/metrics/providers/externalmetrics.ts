@@ -5,7 +5,6 @@
 // [?labelSelector=<urlencoded>] (namespace "default"). Returns the first item's value.
 import https from 'node:https';
 import http from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { redactUrl, shortBody } from '../../webhooks/http.js';
 import {
   type MetricProvider,
@@ -15,6 +14,7 @@ import {
   ProviderUnreachableError,
 } from './provider.js';
 import type { ProviderFactory } from './registry.js';
+import type { ApiServerAccess } from '../../kube/transport.js';
 
 export const EXTERNAL_METRICS_TIMEOUT_MS = 5_000;
 const GROUP_VERSION = '/apis/external.metrics.k8s.io/v1beta1';
@@ -79,7 +79,7 @@ export function parseQuantity(q: string): number {
 }
 
 export interface ExternalMetricsOptions {
-  readonly kubeConfig: KubeConfig;
+  readonly kubeConfig: ApiServerAccess;
   readonly address?: string | undefined;
   readonly token?: string | undefined;
   readonly insecureSkipVerify?: boolean | undefined;

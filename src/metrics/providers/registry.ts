@@ -5,9 +5,9 @@
 // backend. The factory gets what Flagger's factory gets: the metric's interval (the
 // windowed providers look back 10 intervals), the template's provider spec, the
 // decoded Secret, and the operator's Kubernetes access (keptn, externalmetrics).
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { MetricProviderType, MetricTemplateProvider } from '../../api/metric-template.js';
 import type { KubeClient } from '../../kube/client.js';
+import type { ApiServerAccess } from '../../kube/transport.js';
 import { createCloudWatch } from './cloudwatch.js';
 import { createDatadog } from './datadog.js';
 import { createDynatrace } from './dynatrace.js';
@@ -24,7 +24,8 @@ import { createStackdriver } from './stackdriver.js';
 /** The operator's own API server access, for providers that read Kubernetes objects. */
 export interface KubeAccess {
   readonly client: KubeClient;
-  readonly kubeConfig: KubeConfig;
+  /** The operator's transport (or, in tests, a client-node KubeConfig). */
+  readonly kubeConfig: ApiServerAccess;
 }
 
 export interface ProviderFactoryInput {

@@ -6,12 +6,13 @@ import { test } from 'node:test';
 import { ApiException } from '@kubernetes/client-node';
 import { eventually, testEnv } from '../../harness/cluster.js';
 import { Informer } from '../../../src/controller/informer.js';
+import { KubeTransport } from '../../../src/kube/transport.js';
 
 test('an informer retries its first list until a late CRD is served', async (t) => {
   const env = await testEnv(t, 'informer');
   const group = `late-${env.namespace}.flagger-ts.test`;
   const errors: unknown[] = [];
-  const informer = new Informer(env.kc, {
+  const informer = new Informer(new KubeTransport(env.kc), {
     path: `/apis/${group}/v1/namespaces/${env.namespace}/gadgets`,
     apiVersion: `${group}/v1`,
     kind: 'Gadget',
