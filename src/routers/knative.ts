@@ -61,7 +61,14 @@ export function readKnativeRoutes(canary: Canary, service: KubeObject): Routes {
   const traffic =
     isRecord(status) && Array.isArray(status['traffic']) ? status['traffic'].filter(isRecord) : [];
   const canaryEntry = traffic.find((t) => t['latestRevision'] === true);
-  const primaryEntry = traffic.find((t) => t['revisionName'] === primary);
+  // The entry naming the recorded revision that is not the latest-revision entry: until a new
+  // revision is Ready, Knative resolves the latest-revision entry to the last ready revision,
+  // which is the primary itself (with the canary's 0 %). Flagger 1.44 takes the first entry
+  // naming the primary, reads 0 % for it in that window, and then writes traffic summing to
+  // the step weight, which Knative's webhook rejects (docs/providers/knative.md).
+  const primaryEntry =
+    traffic.find((t) => t['revisionName'] === primary && t['latestRevision'] !== true) ??
+    traffic.find((t) => t['revisionName'] === primary);
   if (canaryEntry === undefined || primaryEntry === undefined) {
     throw new RouterError(
       'MalformedObject',

@@ -123,6 +123,30 @@ function byVersion(before: readonly PodCount[], after: readonly PodCount[]): Rec
   return out;
 }
 
+/** What the operator and Knative reported, for a failure message: the canary's status and events, Knative's routing. */
+async function diagnose(env: TestEnv): Promise<string> {
+  const parts: string[] = [];
+  try {
+    const st = await canaryStatus(env);
+    parts.push(
+      `canary: ${st.phase} weight ${st.canaryWeight} failedChecks ${st.failedChecks} ${JSON.stringify(st.conditions)}`,
+    );
+  } catch (err) {
+    parts.push(`canary: ${String(err)}`);
+  }
+  const events = await env.core.listNamespacedEvent({ namespace: env.namespace }).catch(() => undefined);
+  for (const e of (events?.items ?? []).filter((x) => x.involvedObject.kind === 'Canary').slice(-15)) {
+    parts.push(`event ${e.lastTimestamp?.toISOString() ?? ''} ${e.reason ?? ''}: ${e.message ?? ''}`);
+  }
+  const svc = await env.kube.get(ksvcRef(env.namespace)).catch(() => undefined);
+  parts.push(
+    `Knative Service spec.traffic ${JSON.stringify((svc?.['spec'] as { traffic?: unknown } | undefined)?.traffic)}`,
+  );
+  parts.push(`status.traffic ${JSON.stringify(routedTraffic(svc))}`);
+  parts.push(`latestCreated ${String(statusOf(svc)['latestCreatedRevisionName'])} ready ${isReady(svc)}`);
+  return parts.join('\n');
+}
+
 interface KnativeCase {
   readonly env: TestEnv;
   readonly kn: KnativeInstall;
@@ -191,7 +215,11 @@ async function startCanary(t: TestContext, c: KnativeCase): Promise<void> {
       provider: 'knative',
       targetRef: { apiVersion: KSVC, kind: 'Service', name: 'podinfo' },
       progressDeadlineSeconds: 120,
-      analysis: laneAnalysis(c.gate.url, [SUCCESS_RATE]),
+      // The lane's analysis, with more room for checks without samples: a weight reaches the
+      // pods only after Knative's Route, its Ingress, net-gateway-api's HTTPRoute and Traefik's
+      // reload, so Traefik's first series for a new revision come a few seconds after the step
+      // (one run rolled back on three "no values found" at threshold 3).
+      analysis: { ...laneAnalysis(c.gate.url, [SUCCESS_RATE]), threshold: 6 },
     },
   });
   await startTestOperator(t, c.env, { meshProvider: 'knative' });
@@ -275,6 +303,8 @@ test(
       }
       c.gate.allow(); // the promotion
       await waitForPhase(c.env, 'Succeeded', 90_000);
+    } catch (err) {
+      throw new Error(`${String(err)}\n${await diagnose(c.env)}`);
     } finally {
       const tally = await load.stop();
       t.diagnostic(table.join(' '));
@@ -310,6 +340,8 @@ test(
       c.gate.allow(1_000);
       await c.rollout({ VERSION: 'v2', ERROR_RATE: '0.2' });
       failed = await waitForPhase(c.env, 'Failed', 150_000);
+    } catch (err) {
+      throw new Error(`${String(err)}\n${await diagnose(c.env)}`);
     } finally {
       await load.stop();
     }

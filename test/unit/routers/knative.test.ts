@@ -84,6 +84,23 @@ test('GetRoutes reads status.traffic; errors when it is missing or has no percen
   assert.equal(await router.getRoutes(canary, { client: fresh }), undefined, 'not initialised yet');
 });
 
+test('GetRoutes: while the new revision is not Ready, Knative resolves the latest entry to the primary revision', async () => {
+  // status.traffic as Knative Serving v0.42.2 reports it between the template change and the
+  // new revision's readiness (seen in test/integration/traffic/knative.lane.ts).
+  const kube = new FakeKubeClient();
+  kube.seed(
+    service({ 'flagger.app/primary-revision': 'podinfo-00001' }, [
+      { revisionName: 'podinfo-00001', latestRevision: true, percent: 0 },
+      { revisionName: 'podinfo-00001', latestRevision: false, percent: 100 },
+    ]),
+  );
+  assert.deepEqual(await router.getRoutes(canary, { client: kube }), {
+    primary: 100,
+    canary: 0,
+    mirrored: false,
+  });
+});
+
 test('finalize removes the annotation; a missing Service is NotFound', async () => {
   const kube = new FakeKubeClient();
   kube.seed(service({ 'flagger.app/primary-revision': 'podinfo-00001', keep: 'me' }));
