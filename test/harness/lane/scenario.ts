@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../src/kube/types.js';
 import { eventually, testEnv, type TestEnv } from '../cluster.js';
 import { canaryStatus } from '../canary.js';
 import { podinfoCanary, podinfoDeployment } from '../fixtures.js';
-import { FLAGGER_CRDS, installCrds } from '../kubectl.js';
+import { FLAGGER_CRDS, installCrds, kubectl } from '../kubectl.js';
 import { startTestOperator } from '../operator.js';
 import { addScrapeTarget } from '../prometheus.js';
 import { startStepGate, type StepGate } from './gate.js';
@@ -38,6 +38,8 @@ export interface LaneScenarioOptions {
   readonly operator?: Partial<OperatorConfig>;
   /** The first revision's pod env besides VERSION=v1 (e.g. a primary with LATENCY_MS). */
   readonly podEnv?: Record<string, string>;
+  /** Labels on the test namespace before any pod exists (e.g. kuma.io/sidecar-injection). */
+  readonly namespaceLabels?: Record<string, string>;
 }
 
 function setPodEnv(deployment: KubeObject, podEnv: Record<string, string>): KubeObject {
@@ -54,6 +56,8 @@ export async function laneScenario(
 ): Promise<LaneScenario> {
   const lane = laneState();
   const env = await testEnv(t, prefix);
+  const labels = Object.entries(o.namespaceLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  if (labels.length > 0) kubectl(env.cluster, ['label', 'namespace', env.namespace, ...labels]);
   installCrds(env.cluster, FLAGGER_CRDS);
   const pods = new PodServer(env.kc, env.namespace);
   const metrics = await pods.start();

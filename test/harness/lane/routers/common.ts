@@ -11,7 +11,9 @@ import { dataplaneBin, type DataplaneBinary } from '../../../../hack/dataplane/p
 export function requireBinary(bin: DataplaneBinary): string {
   const path = dataplaneBin(bin);
   if (!existsSync(path))
-    throw new Error(`${bin} is not built (${path}); run: bash hack/dataplane/build.sh ${bin}`);
+    throw new Error(
+      `${bin} is not built (${path}); run: bash hack/dataplane/build.sh ${bin.startsWith('kuma-') ? 'kuma' : bin}`,
+    );
   return path;
 }
 
