@@ -321,6 +321,10 @@ test(
       ],
       'Knative routes everything to the promoted revision',
     );
+    await eventually('Traefik applying 100% to podinfo-00002', async () => {
+      const shares = await traefikShares(c.kn.traefikAdminUrl, ns, 'podinfo-00002');
+      return shares.length > 0 && shares.every((s) => s === 100) ? true : undefined;
+    });
     const versions = new Set<string>();
     for (let i = 0; i < 50; i++) versions.add((await send(c.target)).version);
     assert.deepEqual([...versions], ['v2']);
