@@ -42,12 +42,14 @@ const kumaCase: CaseFactory = async (t: TestContext, prefix, analysis) => {
     // As Flagger's Kuma tutorial: an injected namespace and HTTP services.
     namespaceLabels: { 'kuma.io/sidecar-injection': 'enabled' },
     canary: (gate) => ({
-      // The canary's series lag its first requests: a new weight reaches Envoy through kuma-cp's
-      // 1 s resource cache and configuration refresh, the canary's cluster series exist only
-      // from its first answer on, and Envoy publishes histograms at its 5 s stats flush. The
-      // first 4-6 checks after weight 10 find no data, which the shared threshold of 3 turns
-      // into a rollback; 10 tolerates that warm-up (a failing canary still fails in 10 checks).
-      analysis: { ...analysis(gate.url), threshold: 10 },
+      // The canary's series lag its first requests: new canary pods reach the client's Envoy as
+      // endpoints only after Kuma's pod controller wrote their Dataplanes, a new weight through
+      // kuma-cp's 1 s resource cache and configuration refresh, a cluster's series exist only
+      // from its first answer on, and Envoy publishes histograms at its 5 s stats flush. Measured:
+      // the first 4 checks after weight 10 found no success-rate data and up to 9 no duration
+      // data, which the shared threshold of 3 turns into a rollback of a healthy canary. 15
+      // tolerates that warm-up; a failing canary still fails within 15 checks.
+      analysis: { ...analysis(gate.url), threshold: 15 },
       spec: { service: { port: 9898, targetPort: 9898, apex: HTTP, primary: HTTP, canary: HTTP } },
     }),
   });
