@@ -193,7 +193,7 @@ export class KubeTransport implements ApiServerAccess {
     return agent;
   }
 
-  #send(req: ApiRequest, c: RequestCredentials): Promise<IncomingMessage> {
+  #send(req: ApiRequest, c: RequestCredentials, retried = false): Promise<IncomingMessage> {
     const url = new URL(this.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const headers: OutgoingHttpHeaders = {
@@ -212,7 +212,14 @@ export class KubeTransport implements ApiServerAccess {
         ...(req.signal === undefined ? {} : { signal: req.signal }),
       });
       r.once('response', resolve);
-      r.once('error', reject);
+      r.once('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection that the server closed while it was idle (kube-apiserver
+        // after 90 s) fails the next request sent on it before the server read it: send it once
+        // more on a fresh connection, as Go's client does.
+        const stale = r.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        if (stale && !retried && req.signal?.aborted !== true) resolve(this.#send(req, c, true));
+        else reject(err);
+      });
       r.end(req.body);
     });
   }

@@ -119,6 +119,31 @@ describe('KubeTransport over TLS', { skip: noTls }, () => {
   });
 });
 
+describe('KubeTransport keep-alive', () => {
+  it('sends a request again on a fresh connection when the kept-alive one was closed by the server', async () => {
+    // The second request on a connection finds it closed, as when the API server drops an idle one.
+    const served = new WeakMap<object, number>();
+    const api = await startFakeApiServer((req, res) => {
+      const socket = res.socket ?? {};
+      const n = (served.get(socket) ?? 0) + 1;
+      served.set(socket, n);
+      if (n > 1) res.socket?.destroy();
+      else json(res, 200, { path: req.path });
+    });
+    try {
+      const t = new KubeTransport(kubeconfigFor(api.url, { token: 'T' }));
+      assert.equal((await t.request({ method: 'GET', path: '/one' })).status, 200);
+      const res = await t.request({ method: 'PATCH', path: '/two', body: '{}' });
+      assert.equal(res.status, 200);
+      assert.deepEqual(JSON.parse(res.text), { path: '/two' });
+      assert.equal(api.connections, 2);
+      t.close();
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe('KubeTransport credentials', () => {
   let api: FakeApiServer;
   let accepted = new Set<string>();
