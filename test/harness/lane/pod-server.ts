@@ -35,6 +35,8 @@ interface Served {
   readonly servers: Server[];
   /** Set once the pod's listeners are closed; see #close. */
   readonly life: { closed: boolean };
+  /** The histogram label sets this pod has answered with, removed when it is closed. */
+  readonly series: Map<string, Record<string, string>>;
   readonly count: PodCount;
   readonly behaviour: PodBehaviour;
 }
@@ -145,6 +147,10 @@ export class PodServer {
     // handler after a new pod took the IP, answering as the old version. Closed pods answer
     // those requests 503 and end the connection, as a real container's socket would be gone.
     served.life.closed = true;
+    // A deleted pod's series vanish from Prometheus with its scrape target; one exporter plays
+    // every pod here, so drop them, or sums over a cohort's pods would keep counting pods that
+    // are gone (e.g. the canary Deployment's pods from before the analysis).
+    for (const labels of served.series.values()) this.#histogram.remove(labels);
     this.#served.delete(uid);
     this.#draining.delete(uid);
     for (const s of served.servers) {
@@ -182,6 +188,7 @@ export class PodServer {
     for (const [old, d] of this.#draining) if (d.ip === ip) this.#close(old, d);
     const servers: Server[] = [];
     const life = { closed: false };
+    const series = new Map<string, Record<string, string>>();
     for (const port of containerPorts(pod)) {
       const server = createServer((req, res) => {
         if (life.closed) {
@@ -214,16 +221,16 @@ export class PodServer {
           res.setHeader('x-version', behaviour.version);
           res.end(JSON.stringify({ pod: name, app: count.app, version: behaviour.version }));
           const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-          this.#histogram.observe(
-            {
-              kubernetes_namespace: this.#namespace,
-              kubernetes_pod_name: name,
-              method: req.method ?? 'GET',
-              path: 'root',
-              status: String(status),
-            },
-            seconds,
-          );
+          const labels = {
+            kubernetes_namespace: this.#namespace,
+            kubernetes_pod_name: name,
+            method: req.method ?? 'GET',
+            path: 'root',
+            status: String(status),
+          };
+          if (life.closed) return; // answered after the pod was closed: its series are gone
+          series.set(`${labels.method} ${labels.status}`, labels);
+          this.#histogram.observe(labels, seconds);
         };
         if (behaviour.latencyMs > 0) setTimeout(answer, behaviour.latencyMs);
         else answer();
@@ -235,7 +242,7 @@ export class PodServer {
       for (const s of servers) s.close();
       return;
     }
-    this.#served.set(uid, { ip, servers, life, count, behaviour });
+    this.#served.set(uid, { ip, servers, life, series, count, behaviour });
   }
 
   /**
