@@ -46,7 +46,8 @@ bg=$!
 
 bash hack/cluster/build.sh
 bash hack/tools/build.sh >/dev/null   # helm + hadolint for the packaging tests
-bash hack/dataplane/build.sh >/dev/null   # Traefik, Skipper, Contour, Envoy for the real-traffic lane (docs/providers/real-traffic.md)
+bash hack/dataplane/build.sh >/dev/null   # Traefik, Skipper, Contour, Kuma, Envoy for the real-traffic lane (docs/providers/real-traffic.md)
+bash hack/knative/build.sh >/dev/null     # Knative Serving + net-gateway-api for the knative lane file (docs/providers/knative.md)
 bash hack/flagger/build.sh >/dev/null   # the real Flagger: the takeover test (test/integration/migration) and the benchmark
 if ! wait "$bg"; then
   echo "setup: background installs failed; their log ($bg_log):" >&2

