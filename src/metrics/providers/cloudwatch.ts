@@ -4,11 +4,11 @@
 // identity, ECS/EC2 metadata). Returns the first value of the first result (CloudWatch
 // orders values newest first). `region` is required; `address` overrides the endpoint
 // (flagger-ts only: VPC endpoints, tests).
-import {
+import type {
   CloudWatchClient,
-  GetMetricDataCommand,
-  type GetMetricDataCommandOutput,
-  type MetricDataQuery,
+  GetMetricDataCommandInput,
+  GetMetricDataCommandOutput,
+  MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { shortBody } from '../../webhooks/http.js';
 import { windowMs } from './http-common.js';
@@ -20,6 +20,12 @@ import {
   ProviderUnreachableError,
 } from './provider.js';
 import type { ProviderFactory } from './registry.js';
+
+// The SDK is loaded on the first query: most operators never use CloudWatch, and its
+// module graph costs every process ≈ 8 MB of RSS.
+let sdk: Promise<typeof import('@aws-sdk/client-cloudwatch')> | undefined;
+const loadSdk = (): Promise<typeof import('@aws-sdk/client-cloudwatch')> =>
+  (sdk ??= import('@aws-sdk/client-cloudwatch'));
 
 export const CLOUDWATCH_MAX_RETRIES = 3;
 export const CLOUDWATCH_TIMEOUT_MS = 5_000;
@@ -85,17 +91,16 @@ interface AwsFailure {
 }
 
 export class CloudWatchProvider implements MetricProvider {
-  readonly #client: CloudWatchClient;
+  readonly #region: string;
+  readonly #endpoint: string | undefined;
+  #client: CloudWatchClient | undefined;
   readonly #windowMs: number;
   readonly #timeoutMs: number;
   readonly #now: () => number;
 
   constructor(o: CloudWatchOptions) {
-    this.#client = new CloudWatchClient({
-      region: o.region,
-      maxAttempts: CLOUDWATCH_MAX_RETRIES + 1,
-      ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-    });
+    this.#region = o.region;
+    this.#endpoint = o.endpoint;
     this.#windowMs = windowMs(o.metricIntervalMs);
     this.#timeoutMs = o.timeoutMs ?? CLOUDWATCH_TIMEOUT_MS;
     this.#now = o.now ?? Date.now;
@@ -105,12 +110,12 @@ export class CloudWatchProvider implements MetricProvider {
     const queries = parseCloudWatchQuery(query);
     const end = this.#now();
     const out = await this.#send(
-      new GetMetricDataCommand({
+      {
         StartTime: new Date(end - this.#windowMs),
         EndTime: new Date(end),
         MaxDatapoints: 20,
         MetricDataQueries: queries,
-      }),
+      },
       signal,
     );
     const first = out.MetricDataResults?.[0];
@@ -126,10 +131,7 @@ export class CloudWatchProvider implements MetricProvider {
   /** An empty request that CloudWatch rejects with HTTP 400 proves the endpoint and signing work. */
   async isOnline(signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.#send(
-        new GetMetricDataCommand({ StartTime: new Date(0), EndTime: new Date(0), MetricDataQueries: [] }),
-        signal,
-      );
+      await this.#send({ StartTime: new Date(0), EndTime: new Date(0), MetricDataQueries: [] }, signal);
       return true;
     } catch (err) {
       if (err instanceof ProviderHttpError && err.status === 400) return true;
@@ -140,9 +142,16 @@ export class CloudWatchProvider implements MetricProvider {
   }
 
   async #send(
-    cmd: GetMetricDataCommand,
+    input: GetMetricDataCommandInput,
     signal: AbortSignal | undefined,
   ): Promise<GetMetricDataCommandOutput> {
+    const { CloudWatchClient, GetMetricDataCommand } = await loadSdk();
+    this.#client ??= new CloudWatchClient({
+      region: this.#region,
+      maxAttempts: CLOUDWATCH_MAX_RETRIES + 1,
+      ...(this.#endpoint ? { endpoint: this.#endpoint } : {}),
+    });
+    const cmd = new GetMetricDataCommand(input);
     const ctl = new AbortController();
     const timer = setTimeout(() => {
       ctl.abort();

@@ -6,7 +6,10 @@
 // timestamp (u64), a count (u32) and count × 17-byte points: value type (u8:
 // 1 long, 2 double, 3 int32), tsId (8 bytes), value (8 bytes, big-endian).
 import { gunzipSync } from 'node:zlib';
-import WebSocket from 'ws';
+
+// ws is loaded on the first SignalFlow query: most operators never use SignalFx.
+let wsModule: Promise<typeof import('ws')> | undefined;
+const loadWs = (): Promise<typeof import('ws')> => (wsModule ??= import('ws'));
 
 export interface SignalFlowPoint {
   readonly tsId: string;
@@ -66,7 +69,8 @@ function decodeBinary(buf: Buffer): SignalFlowPoint[] | Record<string, unknown> 
 }
 
 /** Runs the program and resolves with every point received on its channel, in order. */
-export function runSignalFlow(r: SignalFlowRequest): Promise<SignalFlowPoint[]> {
+export async function runSignalFlow(r: SignalFlowRequest): Promise<SignalFlowPoint[]> {
+  const { default: WebSocket } = await loadWs();
   return new Promise((resolve, reject) => {
     const points: SignalFlowPoint[] = [];
     const url = `${r.streamUrl.replace(/\/+$/, '')}/connect`;

@@ -9,7 +9,7 @@
 // identity on GKE, GOOGLE_APPLICATION_CREDENTIALS, the metadata server). `project` is
 // required with a secret. `address` overrides the API endpoint (flagger-ts only;
 // Private Service Connect and tests).
-import { GoogleAuth, JWT, type JWTInput } from 'google-auth-library';
+import type { JWT, JWTInput } from 'google-auth-library';
 import { shortBody } from '../../webhooks/http.js';
 import { endpoint, jsonBody, noValues, providerHttp } from './http-common.js';
 import {
@@ -19,6 +19,13 @@ import {
   ProviderUnreachableError,
 } from './provider.js';
 import type { ProviderFactory } from './registry.js';
+
+// google-auth-library is loaded on the first query: most operators never use Stackdriver.
+let library: Promise<typeof import('google-auth-library')> | undefined;
+const loadLibrary = (): Promise<typeof import('google-auth-library')> =>
+  (library ??= import('google-auth-library'));
+
+type RequestAuth = { getRequestHeaders(url?: string | URL): Promise<Headers> };
 
 export const STACKDRIVER_DEFAULT_ENDPOINT = 'https://monitoring.googleapis.com';
 export const STACKDRIVER_SCOPE = 'https://www.googleapis.com/auth/monitoring.read';
@@ -46,7 +53,9 @@ interface QueryAnswer {
 
 export class StackdriverProvider implements MetricProvider {
   readonly #url: URL;
-  readonly #auth: { getRequestHeaders(url?: string | URL): Promise<Headers> };
+  /** Made on first use (see loadLibrary); the key was checked in the constructor. */
+  readonly #makeAuth: () => Promise<RequestAuth>;
+  #auth: Promise<RequestAuth> | undefined;
   readonly #insecure: boolean;
   readonly #timeoutMs: number;
 
@@ -62,10 +71,12 @@ export class StackdriverProvider implements MetricProvider {
         throw new ProviderConfigError('stackdriver serviceAccountKey is not valid JSON');
       }
     }
-    this.#auth =
-      credentials === undefined
-        ? new GoogleAuth({ scopes: [STACKDRIVER_SCOPE] })
-        : selfSignedJwt(credentials);
+    this.#makeAuth = async () => {
+      const lib = await loadLibrary();
+      return credentials === undefined
+        ? new lib.GoogleAuth({ scopes: [STACKDRIVER_SCOPE] })
+        : selfSignedJwt(lib.JWT, credentials);
+    };
     this.#insecure = o.insecureSkipVerify === true;
     this.#timeoutMs = o.timeoutMs ?? STACKDRIVER_TIMEOUT_MS;
   }
@@ -95,7 +106,7 @@ export class StackdriverProvider implements MetricProvider {
   async #post(query: string, signal: AbortSignal | undefined): ReturnType<typeof providerHttp> {
     let auth: Headers;
     try {
-      auth = await this.#auth.getRequestHeaders(this.#url);
+      auth = await (await (this.#auth ??= this.#makeAuth())).getRequestHeaders(this.#url);
     } catch (err) {
       throw new ProviderUnreachableError(
         `stackdriver credentials: ${err instanceof Error ? shortBody(err.message) : String(err)}`,
@@ -132,8 +143,8 @@ export class StackdriverProvider implements MetricProvider {
 }
 
 /** A service-account key that signs its own scoped JWT per request (no token endpoint). */
-function selfSignedJwt(key: JWTInput): JWT {
-  const jwt = new JWT({
+function selfSignedJwt(Jwt: typeof JWT, key: JWTInput): JWT {
+  const jwt = new Jwt({
     ...(key.client_email === undefined ? {} : { email: key.client_email }),
     ...(key.private_key === undefined ? {} : { key: key.private_key }),
     ...(key.private_key_id === undefined ? {} : { keyId: key.private_key_id }),
