@@ -50,6 +50,10 @@ export function moduleTrace(): ModuleTrace {
   };
 }
 
+/** The resolved URLs that belong to the npm package `name`. */
+export const packageModules = (urls: readonly string[], name: string): string[] =>
+  urls.filter((u) => u.includes(`/node_modules/${name}/`));
+
 /** The resolved URLs that belong to @kubernetes/client-node. */
 export const clientNodeModules = (urls: readonly string[]): string[] =>
-  urls.filter((u) => u.includes('/node_modules/@kubernetes/client-node/'));
+  packageModules(urls, '@kubernetes/client-node');

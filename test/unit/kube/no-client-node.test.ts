@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { clientNodeModules, moduleTrace } from '../../harness/module-trace.js';
+import { clientNodeModules, moduleTrace, packageModules } from '../../harness/module-trace.js';
 import { json, startFakeApiServer, type FakeApiServer } from './fake-apiserver.js';
 
 const CLI = new URL('../../../src/cli/main.js', import.meta.url).pathname;
@@ -97,6 +97,9 @@ describe('the operator process', () => {
       'the hook saw the operator being loaded',
     );
     assert.deepEqual(clientNodeModules(modules), []);
+    // Nor the metric vendors' SDKs, loaded by their providers on the first query.
+    for (const sdk of ['@aws-sdk/client-cloudwatch', 'google-auth-library', 'ws'])
+      assert.deepEqual(packageModules(modules, sdk), [], `${sdk} is loaded at start`);
   });
 
   it('loads it only for a kubeconfig with a credential plugin', async () => {
