@@ -42,5 +42,6 @@ COPY --chown=0:0 package.json ./
 # uid/gid 1000 is the `node` user of the base image.
 USER 1000:1000
 EXPOSE 8080
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
+# A small young generation keeps ≈ 25 MB of RSS off the operator's peak (src/cli/node-flags.ts).
+ENTRYPOINT ["node", "--max-semi-space-size=4", "dist/src/cli/main.js"]
 CMD ["controller"]

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterState } from '../../hack/cluster/state.js';
+import { OPERATOR_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { kubectlAsync, sleep } from '../kube.js';
 import type { CountingProxy } from './proxy.js';
 
@@ -96,7 +97,8 @@ export function startOperator(o: StartOptions): OperatorProc {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
   } else {
-    const nodeArgs: string[] = [];
+    // As the image runs it (its ENTRYPOINT's Node flags).
+    const nodeArgs: string[] = [...OPERATOR_NODE_FLAGS];
     if (o.cpuProfDir !== undefined) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
     if (o.heapProfDir !== undefined) nodeArgs.push('--heap-prof', `--heap-prof-dir=${o.heapProfDir}`);
     child = spawn(

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { TestContext } from 'node:test';
+import { OPERATOR_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { eventually } from './cluster.js';
 import type { TestEnv } from './cluster.js';
 
@@ -32,6 +33,7 @@ export function spawnOperator(
   opts: SpawnOptions = {},
 ): OperatorProcess {
   const args = [
+    ...OPERATOR_NODE_FLAGS,
     ...(opts.nodeArgs ?? []),
     CLI,
     'controller',

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { OPERATOR_NODE_FLAGS } from '../../../src/cli/node-flags.js';
 import { execForm, expandArgs, parseDockerfile, type Stage } from './dockerfile.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -69,7 +70,11 @@ test('runtime runs as a numeric non-root user with the CLI as entrypoint', () =>
   assert.deepEqual(argsOf(runtime, 'WORKDIR'), ['/app']);
   const entry = argsOf(runtime, 'ENTRYPOINT').at(-1);
   const cmd = argsOf(runtime, 'CMD').at(-1);
-  assert.deepEqual(execForm(entry ?? ''), ['node', 'dist/src/cli/main.js']);
+  assert.deepEqual(
+    execForm(entry ?? ''),
+    ['node', ...OPERATOR_NODE_FLAGS, 'dist/src/cli/main.js'],
+    'the Node flags of src/cli/node-flags.ts (the benchmark starts the operator with them too)',
+  );
   assert.deepEqual(execForm(cmd ?? ''), ['controller'], '`loadtester` replaces the default command');
   assert.deepEqual(argsOf(runtime, 'EXPOSE'), ['8080']);
 });
