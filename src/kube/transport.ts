@@ -104,7 +104,6 @@ export class KubeTransport implements ApiServerAccess {
    * (a rotated client certificate). Bearer tokens travel in headers, not in the agent.
    */
   #shared: { tls: TlsOptions; agent: HttpAgent } | undefined;
-
   readonly #keepAlive: boolean;
 
   /**
@@ -127,7 +126,7 @@ export class KubeTransport implements ApiServerAccess {
         : Promise.resolve(
             new StaticCredentials(config, opts.now === undefined ? {} : { now: opts.now }),
           )).catch((err: unknown) => {
-        credentials = undefined; // e.g. a token file not yet mounted: try again next time
+        credentials = undefined; // client-node could not be loaded: try again at the next request
         throw err;
       });
   }
