@@ -119,8 +119,12 @@ test('an invalid Canary gets Validated=False naming the field and a Warning even
   });
   assert.match(cond.message, /spec\.provider/);
   assert.match(cond.message, /istio-typo/);
-  const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
-  const warn = events.items.filter((e) => e.reason === 'InvalidSpec' && e.type === 'Warning');
+  // The Event is written beside the status, not before it: wait for it, then it must be the only one.
+  const warn = await eventually('the InvalidSpec Warning event', async () => {
+    const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
+    const w = events.items.filter((e) => e.reason === 'InvalidSpec' && e.type === 'Warning');
+    return w.length > 0 ? w : undefined;
+  });
   assert.equal(warn.length, 1, 'one Warning event, not one per reconcile');
   assert.equal(await deploymentReplicas(env, 'podinfo'), 2, 'the target is left alone');
   await assert.rejects(
