@@ -39,5 +39,17 @@ go_tools serving-bin "knative-serving-$KNATIVE_SERVING_VERSION" \
   knative.dev/serving/cmd/autoscaler-hpa=autoscaler-hpa
 go_tools net-gateway-api-bin "net-gateway-api-$KNATIVE_NET_GATEWAY_API_VERSION" \
   knative.dev/net-gateway-api/cmd/controller=controller
+# The knative lane reads Knative's config and CRDs from these modules' directories with
+# `go mod download -json` (test/harness/third-party-crds.ts goModuleDir) inside a network
+# namespace without network. Resolve them here the same way, so the module files and the
+# checksum-database entries that command verifies against are in the cache (a build alone
+# verifies through go.sum and caches no checksum-database entry).
+pinned() { awk -v m="$1" '$1 == m { print $2; exit }' "$here/serving-bin/go.mod"; }
+mkdir -p "$FLAGGER_TS_CACHE/crds"
+for m in "knative.dev/serving@$KNATIVE_SERVING_VERSION" "knative.dev/net-gateway-api@$KNATIVE_NET_GATEWAY_API_VERSION" \
+  "knative.dev/networking@$(pinned knative.dev/networking)" "knative.dev/caching@$(pinned knative.dev/caching)"; do
+  (cd "$FLAGGER_TS_CACHE/crds" && GOFLAGS=-mod=mod go mod download -json "$m" >/dev/null) ||
+    { log "go mod download $m failed"; exit 1; }
+done
 log "knative ready in $((SECONDS - total))s under $KNATIVE_BIN_DIR"
 echo "$KNATIVE_BIN_DIR"

@@ -113,8 +113,13 @@ for (const version of ['v1', 'v1beta1'] as const) {
         const a = await send(g.target);
         fresh[a.version] = (fresh[a.version] ?? 0) + 1;
       }
+      // Judged on the answered requests (a version): one cold CI run saw 87 of 200 unanswered
+      // here while the lane's other files churned pods (KWOK reuses IPs across namespaces); what
+      // this checks is routing, that clients without the cookie are not pinned to the canary.
+      const answered = (fresh['v1'] ?? 0) + (fresh['v2'] ?? 0);
+      t.diagnostic(`fresh clients: ${JSON.stringify(fresh)}`);
       assert.ok(
-        (fresh['v1'] ?? 0) > 150,
+        answered >= 50 && (fresh['v1'] ?? 0) > 0.75 * answered,
         `clients without the cookie mostly stay on the primary: ${JSON.stringify(fresh)}`,
       );
       // The analysis keeps judging real traffic until the promotion ends.
