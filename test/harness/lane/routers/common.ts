@@ -40,3 +40,26 @@ export async function waitReady(p: Started, url: string, timeoutMs = 60_000): Pr
     `${p.name} did not answer ${url} within ${timeoutMs / 1000}s; log ${p.log}:\n${tailOf(p.log)}`,
   );
 }
+
+/**
+ * The canary's share (percent) of each weighted split in an Envoy route dump: `all` holds each
+ * route's upstream clusters, `child` matches the primary/canary cluster names with the role as
+ * its first group. Splits without those clusters are skipped.
+ */
+export function canaryShares(
+  all: readonly (readonly { name?: string; weight?: number }[])[],
+  child: RegExp,
+): number[] {
+  const shares: number[] = [];
+  for (const clusters of all) {
+    if (!clusters.some((c) => child.test(c.name ?? ''))) continue;
+    let canary = 0;
+    let total = 0;
+    for (const c of clusters) {
+      total += c.weight ?? 0;
+      if (child.exec(c.name ?? '')?.[1] === 'canary') canary += c.weight ?? 0;
+    }
+    shares.push(total === 0 ? 0 : (100 * canary) / total);
+  }
+  return shares;
+}

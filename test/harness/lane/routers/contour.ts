@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { ClusterState } from '../../../../hack/cluster/state.js';
 import type { LaneRouter } from '../state.js';
-import { requireBinary, startRouterProcess, waitReady } from './common.js';
+import { canaryShares, requireBinary, startRouterProcess, waitReady } from './common.js';
 
 export interface ContourPorts {
   readonly web: number;
@@ -117,16 +117,5 @@ export async function envoyCanaryPercents(
   const all: { name?: string; weight?: number }[][] = [];
   weightedClusters(dump, all);
   const child = new RegExp(`^${namespace}/${target}-(primary|canary)/`);
-  const shares: number[] = [];
-  for (const clusters of all) {
-    if (!clusters.some((c) => child.test(c.name ?? ''))) continue;
-    let canary = 0;
-    let total = 0;
-    for (const c of clusters) {
-      total += c.weight ?? 0;
-      if (child.exec(c.name ?? '')?.[1] === 'canary') canary += c.weight ?? 0;
-    }
-    shares.push(total === 0 ? 0 : (100 * canary) / total);
-  }
-  return shares;
+  return canaryShares(all, child);
 }

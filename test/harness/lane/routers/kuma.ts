@@ -23,7 +23,7 @@ import { kubectl } from '../../kubectl.js';
 import { goModuleDir } from '../../third-party-crds.js';
 import { insideLane } from '../netns.js';
 import type { LaneRouter } from '../state.js';
-import { requireBinary, startRouterProcess, waitReady } from './common.js';
+import { canaryShares, requireBinary, startRouterProcess, waitReady } from './common.js';
 
 /** The lane cluster's Service range (hack/cluster/components.ts, --service-cluster-ip-range). */
 export const SERVICE_CIDR = '10.96.0.0/16';
@@ -612,16 +612,5 @@ export async function kumaCanaryPercents(
   const all: Cluster[][] = [];
   routeClusters(apex, all);
   const child = new RegExp(`^${target}-(primary|canary)_${namespace}_svc_`);
-  const shares: number[] = [];
-  for (const clusters of all) {
-    if (!clusters.some((c) => child.test(c.name ?? ''))) continue;
-    let canary = 0;
-    let total = 0;
-    for (const c of clusters) {
-      total += c.weight ?? 0;
-      if (child.exec(c.name ?? '')?.[1] === 'canary') canary += c.weight ?? 0;
-    }
-    shares.push(total === 0 ? 0 : (100 * canary) / total);
-  }
-  return shares;
+  return canaryShares(all, child);
 }
