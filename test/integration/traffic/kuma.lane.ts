@@ -12,7 +12,11 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
-import { kumaAppliedPercents } from '../../harness/lane/routers/kuma.js';
+import {
+  drainingListeners,
+  kumaAppliedPercents,
+  kumaCanaryPercents,
+} from '../../harness/lane/routers/kuma.js';
 import { laneScenario } from '../../harness/lane/scenario.js';
 import { laneState } from '../../harness/lane/state.js';
 import {
@@ -68,7 +72,11 @@ const kumaCase: CaseFactory = async (t: TestContext, prefix, analysis) => {
   return {
     s,
     target: { url: `http://${clusterIp}:9898`, host: `${ns}.kuma.lane` },
-    applied: appliedPercent(() => kumaAppliedPercents(router.adminUrl, ns, 'podinfo')),
+    // Every route of the apex carries the split (Kuma adds no rules of its own).
+    applied: appliedPercent(() => kumaAppliedPercents(router.adminUrl, ns, 'podinfo'), true),
+    explain: async () =>
+      `canary shares ${JSON.stringify(await kumaCanaryPercents(router.adminUrl, ns, 'podinfo'))}, ` +
+      `${await drainingListeners(router.adminUrl)} listener(s) draining`,
   };
 };
 
