@@ -19,6 +19,8 @@ export interface CacheOptions {
   /** A generated object was changed by someone else: put it right before the next tick. */
   readonly repair?: (canaryKey: string) => void;
   readonly onError: (what: string, err: unknown) => void;
+  /** A watch is open again after failures: the API server answers again. */
+  readonly onRecovered?: (what: string) => void;
 }
 
 export const canaryKey = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -109,6 +111,7 @@ export class Caches {
         onError: (e) => {
           opts.onError(plural, e);
         },
+        onRecovered: () => opts.onRecovered?.(plural),
       });
     };
     this.canaries = make('flagger.app/v1beta1', 'canaries', 'Canary', {

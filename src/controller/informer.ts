@@ -18,6 +18,8 @@ export interface InformerOptions {
   readonly kind: string;
   readonly onChange?: ChangeHandler;
   readonly onError?: (err: unknown) => void;
+  /** The watch is open again after failures (the API server answers again after an outage). */
+  readonly onRecovered?: () => void;
   readonly retryMs?: number;
   /**
    * Every change of what the store holds for a key, ours (write-through) included: for
@@ -63,6 +65,8 @@ export class Informer {
   #watch: AbortController | undefined;
   #stopped = false;
   #synced = false;
+  /** A list or watch failed and no watch has been opened since. */
+  #failing = false;
 
   constructor(transport: KubeTransport, opts: InformerOptions) {
     this.#transport = transport;
@@ -130,7 +134,7 @@ export class Informer {
         await this.#relist();
         return;
       } catch (err) {
-        this.#opts.onError?.(err);
+        this.#fail(err);
         const delay = Math.min(30_000, base * 2 ** Math.min(attempt, 5));
         await new Promise((r) => setTimeout(r, delay));
       }
@@ -183,6 +187,8 @@ export class Informer {
   async #startWatch(): Promise<void> {
     if (this.#stopped) return;
     let expired = false;
+    // Set when this watch is over, possibly before startWatch returns (an error answer).
+    const life = { ended: false };
     const startedAt = Date.now();
     const retryMs = this.#opts.retryMs ?? 1000;
     this.#watch = await startWatch(
@@ -212,8 +218,9 @@ export class Informer {
         );
       },
       (err: unknown) => {
+        life.ended = true;
         if (this.#stopped) return;
-        if (err !== null && err !== undefined) this.#opts.onError?.(err);
+        if (err !== null && err !== undefined) this.#fail(err);
         // A watch the server ended on time (timeoutSeconds) resumes at once; anything else waits.
         const clean = err === null && !expired && Date.now() - startedAt >= retryMs;
         setTimeout(
@@ -225,7 +232,19 @@ export class Informer {
       },
     );
     // stop() while the watch was being opened: it found nothing to abort.
-    if (this.#hasStopped()) this.#watch.abort();
+    if (this.#hasStopped()) {
+      this.#watch.abort();
+      return;
+    }
+    if (this.#failing && !life.ended) {
+      this.#failing = false;
+      this.#opts.onRecovered?.();
+    }
+  }
+
+  #fail(err: unknown): void {
+    this.#failing = true;
+    this.#opts.onError?.(err);
   }
 
   /** A method, not the field: the compiler would assume the field unchanged across an await. */
@@ -239,7 +258,7 @@ export class Informer {
       if (relist) await this.#relist();
       await this.#startWatch();
     } catch (err) {
-      this.#opts.onError?.(err);
+      this.#fail(err);
       setTimeout(() => {
         void this.#restart(true);
       }, this.#opts.retryMs ?? 1000).unref();

@@ -98,6 +98,12 @@ export async function startOperator(opts: OperatorOptions): Promise<Operator> {
         'watch interrupted; re-establishing',
       );
     },
+    // Canaries whose reconciles failed while the API server was away back off up to a minute;
+    // once it answers again they run at once instead of waiting their back-off out.
+    onRecovered: (what) => {
+      logger.info({ informer: what }, 'watch re-established; retrying failed reconciles now');
+      queue?.retryFailedNow();
+    },
   });
   const cache = {
     canary: (ns: string, n: string) => caches.canaries.get(ns, n),

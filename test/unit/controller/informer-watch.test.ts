@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { Informer } from '../../../src/controller/informer.js';
+import { Informer, type InformerOptions } from '../../../src/controller/informer.js';
 import { KubeTransport } from '../../../src/kube/transport.js';
 import { json, kubeconfigFor, startFakeApiServer, type FakeApiServer } from '../kube/fake-apiserver.js';
 
@@ -15,6 +15,27 @@ const cm = (name: string, rv: string) => ({
   metadata: { name, namespace: 'ns', resourceVersion: rv },
 });
 const line = (type: string, object: unknown): string => `${JSON.stringify({ type, object })}\n`;
+
+/** A ConfigMap informer of namespace `ns` on the fake API server, retrying after 20 ms. */
+function configMapInformer(
+  url: string,
+  handlers: Pick<InformerOptions, 'onChange' | 'onError' | 'onRecovered'>,
+): { transport: KubeTransport; informer: Informer } {
+  const transport = new KubeTransport(kubeconfigFor(url, { token: 'T' }));
+  const informer = new Informer(transport, {
+    path: '/api/v1/namespaces/ns/configmaps',
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    retryMs: 20,
+    ...handlers,
+  });
+  return { transport, informer };
+}
+
+async function waitUntil(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
 
 describe('Informer', () => {
   let api: FakeApiServer;
@@ -56,18 +77,12 @@ describe('Informer', () => {
   it('lists, watches, relists after 410 Gone and resumes after a clean end', async () => {
     const changes: string[] = [];
     const errors: unknown[] = [];
-    const transport = new KubeTransport(kubeconfigFor(api.url, { token: 'T' }));
-    const informer = new Informer(transport, {
-      path: '/api/v1/namespaces/ns/configmaps',
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      retryMs: 20,
+    const { transport, informer } = configMapInformer(api.url, {
       onChange: (type, obj) => changes.push(`${type} ${obj.metadata.name}`),
       onError: (err) => errors.push(err),
     });
     await informer.start();
-    const deadline = Date.now() + 10_000;
-    while (watches < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => watches >= 3);
     informer.stop();
     transport.close();
 
@@ -82,5 +97,50 @@ describe('Informer', () => {
       informer.list().map((o) => o.metadata.name),
       ['b', 'c'],
     );
+  });
+});
+
+describe('Informer outage recovery', () => {
+  it('reports recovery once, when a watch opens again after failed lists and watches', async () => {
+    let watches = 0;
+    let lists = 0;
+    const hanging: ServerResponse[] = [];
+    const api = await startFakeApiServer((req, res) => {
+      if (req.query.get('watch') !== 'true') {
+        lists++;
+        // The list after the failed watch fails too: the API server is still away.
+        if (lists === 2) {
+          json(res, 503, { kind: 'Status', code: 503, message: 'unavailable' });
+          return;
+        }
+        json(res, 200, { kind: 'ConfigMapList', metadata: { resourceVersion: '10' }, items: [] });
+        return;
+      }
+      watches++;
+      if (watches === 1) {
+        json(res, 503, { kind: 'Status', code: 503, message: 'unavailable' });
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.flushHeaders(); // the watch is open: the client sees the answer's head
+      hanging.push(res);
+    });
+    const events: string[] = [];
+    const { transport, informer } = configMapInformer(api.url, {
+      onError: () => events.push('error'),
+      onRecovered: () => events.push('recovered'),
+    });
+    try {
+      await informer.start();
+      await waitUntil(() => events.includes('recovered'));
+    } finally {
+      informer.stop();
+      transport.close();
+      for (const r of hanging) r.end();
+      await api.close();
+    }
+    assert.ok(events.filter((e) => e === 'error').length >= 2, JSON.stringify(events));
+    assert.equal(events.filter((e) => e === 'recovered').length, 1, JSON.stringify(events));
+    assert.equal(events.at(-1), 'recovered', 'after the errors, not before');
   });
 });
