@@ -64,11 +64,7 @@ test('the operator killed mid-rollout resumes at the same weight without repeati
   const next = atStop.canaryWeight + 10;
   await eventually(`weight ${next} after restart`, weightIs(env, next), 30_000);
   // The recorder polls on its own clock: stop it only once it has seen the step too.
-  await eventually(
-    `recorder saw ${next}`,
-    () => (weights.values.includes(next) ? true : undefined),
-    10_000,
-  );
+  await eventually(`recorder saw ${next}`, () => (weights.values.includes(next) ? true : undefined), 10_000);
   await weights.stop();
   const seen = weights.values.filter((w): w is number => w !== undefined);
   // Under load the next step may already have come before the recorder stopped: what matters is
