@@ -30,10 +30,10 @@ const RESTARTS = Number(process.env['RELIABILITY_APISERVER_RESTARTS'] ?? '2');
 /** How long a SIGTERMed API server may drain before it is killed (the kubelet's grace period). */
 const GRACE_MS = Number(process.env['RELIABILITY_APISERVER_GRACE_MS'] ?? '10000');
 /**
- * The analysis must resume soon after the API server is back. Not within one interval yet: a
- * reconcile that failed during the outage waits out the work queue's per-canary back-off (0.5 s
- * doubling) unless a watch event wakes it first; measured 0.2–2.8 s in CI settings and once
- * 13.4 s with 6 restarts. Open: reset the back-off when the watches come back.
+ * The analysis must resume soon after the API server is back: when an informer's watch opens
+ * again, reconciles waiting out a failure back-off run at once (WorkQueue.retryFailedNow). The
+ * bound is generous for the loaded CI machine (a restarted API server itself may take seconds
+ * to serve watches); before that fix one resume took 13.4 s.
  */
 const RESUME_BOUND_MS = 20_000;
 
