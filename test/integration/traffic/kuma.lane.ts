@@ -16,7 +16,7 @@ import {
   drainingListeners,
   kumaAppliedPercents,
   kumaCanaryPercents,
-} from '../../harness/lane/routers/kuma.js';
+} from '../../harness/lane/routers/kuma-envoy.js';
 import { laneScenario } from '../../harness/lane/scenario.js';
 import { laneState } from '../../harness/lane/state.js';
 import {

@@ -3,11 +3,11 @@
 // loopback; Envoy's admin interface is a unix socket in the cluster directory; Envoy's
 // /stats/prometheus listener (configured by Contour) is scraped by Prometheus.
 import { execFileSync } from 'node:child_process';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import type { ClusterState } from '../../../../hack/cluster/state.js';
 import type { LaneRouter } from '../state.js';
 import { canaryShares, requireBinary, startRouterProcess, waitReady } from './common.js';
+import { envoyAdminGet } from './envoy-admin.js';
 
 export interface ContourPorts {
   readonly web: number;
@@ -71,22 +71,6 @@ export async function startContour(cluster: ClusterState, ports: ContourPorts): 
   };
 }
 
-/** GET on Envoy's admin unix socket (config_dump ...). */
-export function envoyAdmin(adminUrl: string, path: string): Promise<string> {
-  const socketPath = adminUrl.replace(/^unix:/, '');
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: 'GET', timeout: 5_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        resolve(Buffer.concat(chunks).toString('utf8'));
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /** Every `weighted_clusters` object in Envoy's config dump (route configurations). */
 function weightedClusters(node: unknown, out: { name?: string; weight?: number }[][]): void {
   if (Array.isArray(node)) {
@@ -112,7 +96,7 @@ export async function envoyCanaryPercents(
   target: string,
 ): Promise<number[]> {
   const dump = JSON.parse(
-    await envoyAdmin(adminUrl, '/config_dump?resource=dynamic_route_configs'),
+    await envoyAdminGet(adminUrl, '/config_dump?resource=dynamic_route_configs'),
   ) as unknown;
   const all: { name?: string; weight?: number }[][] = [];
   weightedClusters(dump, all);

@@ -12,7 +12,6 @@
 // What the lane substitutes for a real pod, and why, is in docs/providers/kuma.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../../../../hack/cluster/proc.js';
 import { makeCa, signLeaf } from '../../../../hack/cluster/pki.js';
@@ -23,15 +22,18 @@ import { kubectl } from '../../kubectl.js';
 import { goModuleDir } from '../../third-party-crds.js';
 import { insideLane } from '../netns.js';
 import type { LaneRouter } from '../state.js';
-import { canaryShares, requireBinary, startRouterProcess, waitReady } from './common.js';
-
-/** The lane cluster's Service range (hack/cluster/components.ts, --service-cluster-ip-range). */
-export const SERVICE_CIDR = '10.96.0.0/16';
-export const KUMA_SYSTEM = 'kuma-system';
-export const CLIENT_NAMESPACE = 'kuma-lane';
-export const CLIENT = 'lane-client';
-const CONTROL_PLANE_POD = 'kuma-control-plane';
-const DRAIN_SECONDS = 2;
+import { requireBinary, startRouterProcess, waitReady } from './common.js';
+import {
+  CLIENT,
+  CLIENT_NAMESPACE,
+  CONTROL_PLANE_POD,
+  KUMA_SYSTEM,
+  MESH_SPEC,
+  SERVICE_CIDR,
+  clientObjects,
+  http1ToBackends,
+  webhookConfigurations,
+} from './kuma-objects.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,165 +76,6 @@ function kumaPki(dir: string): { ca: string; cert: string; key: string } {
 }
 
 /**
- * Kuma's webhooks as its Helm chart (cp-webhooks-and-secrets.yaml) registers them, addressed by
- * URL instead of through the kuma-control-plane Service (kuma-cp runs beside the API server).
- */
-function webhookConfigurations(port: number, caPem: string): unknown[] {
-  const clientConfig = (path: string): Json => ({
-    url: `https://127.0.0.1:${port}${path}`,
-    caBundle: Buffer.from(caPem).toString('base64'),
-  });
-  const podCreate = [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }];
-  const common = { admissionReviewVersions: ['v1'], sideEffects: 'None' };
-  const policies = [
-    'circuitbreakers',
-    'externalservices',
-    'faultinjections',
-    'healthchecks',
-    'meshgateways',
-    'meshgatewayroutes',
-    'proxytemplates',
-    'ratelimits',
-    'retries',
-    'timeouts',
-    'trafficlogs',
-    'trafficpermissions',
-    'trafficroutes',
-    'traffictraces',
-    'virtualoutbounds',
-  ];
-  return [
-    {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'MutatingWebhookConfiguration',
-      metadata: { name: 'kuma-admission-mutating-webhook-configuration' },
-      webhooks: [
-        {
-          ...common,
-          name: 'mesh.defaulter.kuma-admission.kuma.io',
-          failurePolicy: 'Fail',
-          clientConfig: clientConfig('/default-kuma-io-v1alpha1-mesh'),
-          rules: [
-            {
-              apiGroups: ['kuma.io'],
-              apiVersions: ['v1alpha1'],
-              operations: ['CREATE', 'UPDATE'],
-              resources: ['meshes'],
-            },
-          ],
-        },
-        {
-          ...common,
-          name: 'owner-reference.kuma-admission.kuma.io',
-          failurePolicy: 'Fail',
-          clientConfig: clientConfig('/owner-reference-kuma-io-v1alpha1'),
-          rules: [
-            {
-              apiGroups: ['kuma.io'],
-              apiVersions: ['v1alpha1'],
-              operations: ['CREATE'],
-              resources: policies,
-            },
-          ],
-        },
-        {
-          ...common,
-          name: 'namespace-kuma-injector.kuma.io',
-          failurePolicy: 'Fail',
-          namespaceSelector: { matchLabels: { 'kuma.io/sidecar-injection': 'enabled' } },
-          clientConfig: clientConfig('/inject-sidecar'),
-          rules: podCreate,
-        },
-        {
-          ...common,
-          name: 'pods-kuma-injector.kuma.io',
-          failurePolicy: 'Fail',
-          objectSelector: { matchLabels: { 'kuma.io/sidecar-injection': 'enabled' } },
-          clientConfig: clientConfig('/inject-sidecar'),
-          rules: podCreate,
-        },
-      ],
-    },
-    {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingWebhookConfiguration',
-      metadata: { name: 'kuma-validating-webhook-configuration' },
-      webhooks: [
-        {
-          ...common,
-          name: 'validator.kuma-admission.kuma.io',
-          failurePolicy: 'Fail',
-          clientConfig: clientConfig('/validate-kuma-io-v1alpha1'),
-          rules: [
-            {
-              apiGroups: ['kuma.io'],
-              apiVersions: ['v1alpha1'],
-              operations: ['CREATE', 'UPDATE', 'DELETE'],
-              resources: ['meshes', 'dataplanes', ...policies],
-            },
-          ],
-        },
-      ],
-    },
-  ];
-}
-
-/**
- * The default mesh as a user configures it for Flagger: mTLS off (the default), Prometheus
- * metrics on (each data plane serves its Envoy stats on :5670/metrics, listed by kuma-cp's
- * monitoring assignment service), and no passthrough, so a request for an address Kuma does
- * not know is refused instead of being sent back into the redirected Service range.
- */
-const MESH_SPEC = {
-  networking: { outbound: { passthrough: false } },
-  metrics: {
-    enabledBackend: 'prometheus-1',
-    backends: [
-      { name: 'prometheus-1', type: 'prometheus', conf: { port: 5670, path: '/metrics', skipMTLS: true } },
-    ],
-  },
-};
-
-/**
- * Kuma sends HTTP/2 from one data plane to the next (every in-mesh cluster gets
- * http2_protocol_options, whatever the service's protocol): the receiving pod's sidecar speaks
- * it and hands HTTP/1.1 to the app. The lane's backend pods have no sidecar, and the
- * pod-server speaks HTTP/1.1 only, so the client's outbound clusters are switched to HTTP/1.1
- * with Kuma's own ProxyTemplate policy (kuma-cp renders it into the xDS it sends). It matches
- * the client's data plane only and changes nothing else (routes, weights, stats).
- */
-function http1ToBackends(): unknown {
-  return {
-    apiVersion: 'kuma.io/v1alpha1',
-    kind: 'ProxyTemplate',
-    mesh: 'default',
-    metadata: { name: 'lane-client-http1-upstreams' },
-    spec: {
-      selectors: [{ match: { 'kuma.io/service': `${CLIENT}_${CLIENT_NAMESPACE}_svc_80` } }],
-      conf: {
-        imports: ['default-proxy'],
-        modifications: [
-          {
-            cluster: {
-              operation: 'patch',
-              match: { origin: 'outbound' },
-              value: [
-                'typedExtensionProtocolOptions:',
-                '  envoy.extensions.upstreams.http.v3.HttpProtocolOptions:',
-                "    '@type': type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-                '    explicitHttpConfig:',
-                '      httpProtocolOptions: {}',
-                '',
-              ].join('\n'),
-            },
-          },
-        ],
-      },
-    },
-  };
-}
-
-/**
  * kuma-cp expects to run in its pod: its leader lock (operator-framework's leader.Become) reads
  * the namespace from the service-account mount and owns the lock ConfigMap by the Pod named
  * POD_NAME. The lane gives it both: a Pod `kuma-control-plane` in kuma-system (KWOK plays it,
@@ -267,40 +110,6 @@ function podIdentity(cluster: ClusterState, dir: string): void {
       spec: { containers: [{ name: 'control-plane', image: 'kumahq/kuma-cp:1.8.1', args: ['run'] }] },
     },
   ]);
-}
-
-/** The client pod: a Service and a Pod in an injection-enabled namespace, as any meshed app. */
-function clientObjects(): unknown[] {
-  const labels = { app: CLIENT };
-  return [
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: CLIENT_NAMESPACE, labels: { 'kuma.io/sidecar-injection': 'enabled' } },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: CLIENT, namespace: CLIENT_NAMESPACE },
-      spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      // Kuma 1.8 puts the routes inline in each outbound listener, so a new weight is a new
-      // listener: connections already open keep the old one's routes until Envoy has drained
-      // it (--drain-time-s, from this annotation; 30 s by default).
-      metadata: {
-        name: CLIENT,
-        namespace: CLIENT_NAMESPACE,
-        labels,
-        annotations: { 'kuma.io/sidecar-drain-time': `${DRAIN_SECONDS}s` },
-      },
-      spec: {
-        containers: [{ name: 'client', image: 'lane/client:1', ports: [{ containerPort: 8080 }] }],
-      },
-    },
-  ];
 }
 
 interface EnvVar {
@@ -518,99 +327,4 @@ export async function startKuma(cluster: ClusterState): Promise<LaneRouter> {
   ]);
   await addPrometheusJob(cluster, sdFile);
   return { url: adminUrl, port: outboundPort, adminUrl, log: dp.log };
-}
-
-/** GET on the client Envoy's admin interface. */
-export function envoyAdminGet(adminUrl: string, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, adminUrl), { method: 'GET', timeout: 5_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        resolve(Buffer.concat(chunks).toString('utf8'));
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${path} on Envoy admin timed out`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-type Cluster = { name?: string; weight?: number };
-
-/**
- * Each route action's upstreams: its `weighted_clusters`, or its single `cluster` (Kuma renders
- * a split whose other side has weight 0, e.g. 100/0, as a plain route to one cluster).
- */
-function routeClusters(node: unknown, out: Cluster[][]): void {
-  if (Array.isArray(node)) {
-    for (const n of node) routeClusters(n, out);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const o = node as Record<string, unknown>;
-  const route = o['route'];
-  if (typeof route === 'object' && route !== null) {
-    const r = route as { cluster?: unknown; weighted_clusters?: { clusters?: Cluster[] } };
-    if (typeof r.cluster === 'string') out.push([{ name: r.cluster, weight: 1 }]);
-    else if (r.weighted_clusters) out.push(r.weighted_clusters.clusters ?? []);
-  }
-  for (const v of Object.values(o)) routeClusters(v, out);
-}
-
-/** The objects named `name` (route configurations, virtual hosts) anywhere in the dump. */
-function named(node: unknown, name: RegExp, out: unknown[]): void {
-  if (Array.isArray(node)) {
-    for (const n of node) named(n, name, out);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const o = node as Record<string, unknown>;
-  if (typeof o['name'] === 'string' && name.test(o['name'])) {
-    out.push(o);
-    return;
-  }
-  for (const v of Object.values(o)) named(v, name, out);
-}
-
-/** Envoy's listeners that were replaced and still carry connections with their old routes. */
-export async function drainingListeners(adminUrl: string): Promise<number> {
-  const text = await envoyAdminGet(adminUrl, '/stats?filter=^listener_manager.total_listeners_draining$');
-  const m = /total_listeners_draining: (\d+)/.exec(text);
-  if (!m?.[1]) throw new Error(`no listener_manager.total_listeners_draining in ${text}`);
-  return Number(m[1]);
-}
-
-/**
- * The canary shares the client's Envoy applies to every connection: those of
- * kumaCanaryPercents once no replaced listener is draining, else none.
- */
-export async function kumaAppliedPercents(
-  adminUrl: string,
-  namespace: string,
-  target: string,
-): Promise<number[]> {
-  const shares = await kumaCanaryPercents(adminUrl, namespace, target);
-  return (await drainingListeners(adminUrl)) === 0 ? shares : [];
-}
-
-/**
- * The canary shares (percent) the client's Envoy applies to the apex service `<target>` in
- * `namespace`: the routes of its outbound route configuration (`outbound:<target>_<ns>_svc_<port>`;
- * the -primary and -canary Services have outbound listeners of their own, which always route to
- * one side) over Kuma's `<target>-primary_<ns>_svc_<port>` and `<target>-canary_…` clusters. A
- * route to the primary's cluster alone is 0 %.
- */
-export async function kumaCanaryPercents(
-  adminUrl: string,
-  namespace: string,
-  target: string,
-): Promise<number[]> {
-  const dump = JSON.parse(await envoyAdminGet(adminUrl, '/config_dump')) as unknown;
-  const apex: unknown[] = [];
-  named(dump, new RegExp(`^outbound:${target}_${namespace}_svc_[0-9]+$`), apex);
-  const all: Cluster[][] = [];
-  routeClusters(apex, all);
-  const child = new RegExp(`^${target}-(primary|canary)_${namespace}_svc_`);
-  return canaryShares(all, child);
 }
