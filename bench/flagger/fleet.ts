@@ -10,6 +10,7 @@ import {
   canaryNames,
   createTargets,
   pool,
+  requestKinds,
   requestsBetween,
   setImage,
   withPair,
@@ -26,6 +27,8 @@ export interface FleetSide {
   readonly cpuS: number;
   readonly peakRssMb: number;
   readonly requests: number;
+  /** The same requests by `verb resource`, to explain a ratio (kept in --json output). */
+  readonly requestsByKind: Record<string, number>;
   readonly failed: number;
 }
 
@@ -62,7 +65,9 @@ export async function runFleet(env: Env, n: number, timeoutS: number): Promise<F
     const prog = await waitSides(pair, names, 'Progressing', tSet, timeoutS * 1000);
     env.log(`  all Progressing: ${fmt(prog, tSet)}`);
     // Each side is measured at its own finish line, so the slower side's extra time counts.
-    const done: Partial<Record<Side, { at: number | undefined; cpuS: number; requests: number }>> = {};
+    const done: Partial<
+      Record<Side, { at: number | undefined; cpuS: number; requests: number; byKind: Record<string, number> }>
+    > = {};
     await Promise.all(
       SIDES.map(async (s) => {
         const at = await waitAll(pair[s].tl, names, 'Succeeded', tSet, timeoutS * 1000);
@@ -71,6 +76,7 @@ export async function runFleet(env: Env, n: number, timeoutS: number): Promise<F
           at,
           cpuS: pair[s].proc.usage().cpuS - cpu0[s],
           requests: requestsBetween(pair[s], tCreate, end),
+          byKind: requestKinds(pair[s], tCreate, end),
         };
       }),
     );
@@ -84,10 +90,15 @@ export async function runFleet(env: Env, n: number, timeoutS: number): Promise<F
         cpuS: d?.cpuS ?? NaN,
         peakRssMb: pair[s].proc.usage().peakRssMb,
         requests: d?.requests ?? NaN,
+        requestsByKind: d?.byKind ?? {},
         failed: pair[s].tl.failed(names, tSet).length,
       };
     }
     env.log(`  all Succeeded: ${SIDES.map((s) => `${s} ${String(sides[s].succeededS)} s`).join(', ')}`);
+    for (const s of SIDES) {
+      const top = Object.entries(sides[s].requestsByKind).slice(0, 10);
+      env.log(`  ${s} requests by kind: ${top.map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+    }
     return { n, sides };
   });
 }

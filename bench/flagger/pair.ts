@@ -122,6 +122,17 @@ export function requestsBetween(side: SideRun, from: number, to: number, name?: 
   return n;
 }
 
+/** Requests of one side in [from, to) by `verb resource` (e.g. `patch canaries/status`), most first. */
+export function requestKinds(side: SideRun, from: number, to: number): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of side.proxy.records) {
+    if (r.at < from || r.at >= to) continue;
+    const k = `${r.verb} ${r.resource}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
+}
+
 export async function withPair<T>(env: Env, label: string, fn: (pair: Pair) => Promise<T>): Promise<T> {
   const runs: Partial<Record<Side, SideRun>> = {};
   try {
