@@ -75,7 +75,7 @@ export async function startDashboard(config: DashboardConfig): Promise<Dashboard
   const api: ApiContext = {
     config,
     actionLimiter: new RateLimiter(config.actionLimit),
-    audit: new KubeEventRecorder(serverClient, 'flagger-ts-dashboard'),
+    audit: new KubeEventRecorder(serverClient, { component: 'flagger-ts-dashboard' }),
     namespaces: {
       configured: config.namespaces,
       fallback: async () =>

@@ -50,8 +50,7 @@ export class KubeEventRecorder {
   readonly #now: () => number;
   readonly #folded = new Map<string, Folded>();
 
-  constructor(client: KubeClient, options: RecorderOptions | string = {}) {
-    const o = typeof options === 'string' ? { component: options } : options;
+  constructor(client: KubeClient, o: RecorderOptions = {}) {
     this.#client = client;
     this.#component = o.component ?? 'flagger-ts';
     this.#windowMs = o.repeatWriteWindowMs ?? REPEAT_WRITE_WINDOW_MS;
