@@ -1,7 +1,7 @@
 // Command lines of each control-plane process, loopback only. The flags follow
 // the envtest/kwokctl recipes in ../shared/design/local-control-plane.md.
 import { join } from 'node:path';
-import type { BinPaths } from './paths.js';
+import { clusterSourceDir, type BinPaths } from './paths.js';
 import { FRONT_PROXY_CLIENT_NAME, type Pki } from './pki.js';
 
 export interface Ports {
@@ -120,16 +120,22 @@ export function scheduler(bins: BinPaths, kubeconfig: string, ports: Ports): Com
   };
 }
 
+/** Stages taken from KWOK's module (copied into the binary cache at `up`). */
 export const KWOK_STAGES = [
   'node-initialize.yaml',
   'node-heartbeat-with-lease.yaml',
   'pod-ready.yaml',
   'pod-complete.yaml',
-  'pod-delete.yaml',
 ];
 
+/** Our own stages, in hack/cluster/kwok-stages (pod deletion that can model a draining pod). */
+export const OWN_KWOK_STAGES = ['pod-delete.yaml'];
+
 export function kwok(bins: BinPaths, dir: string, kubeconfig: string, ports: Ports): Component {
-  const stages = KWOK_STAGES.map((f) => join(bins.kwokDir, 'stages', f)).join(',');
+  const stages = [
+    ...KWOK_STAGES.map((f) => join(bins.kwokDir, 'stages', f)),
+    ...OWN_KWOK_STAGES.map((f) => join(clusterSourceDir, 'kwok-stages', f)),
+  ].join(',');
   return {
     name: 'kwok',
     bin: bins.kwok,

@@ -40,7 +40,6 @@ function ensureKwokStages(bins: BinPaths): void {
     'node-heartbeat-with-lease.yaml': 'node/heartbeat-with-lease',
     'pod-ready.yaml': 'pod/fast',
     'pod-complete.yaml': 'pod/fast',
-    'pod-delete.yaml': 'pod/fast',
   };
   mkdirSync(dest, { recursive: true });
   for (const f of c.KWOK_STAGES)

@@ -43,14 +43,45 @@ export async function waitForPhase(
   timeoutMs = 60_000,
   name = 'podinfo',
 ): Promise<CanaryStatusView> {
-  return eventually(
-    `canary ${name} phase ${phase}`,
-    async () => {
-      const s = await canaryStatus(env, name);
-      return s.phase === phase ? s : undefined;
-    },
-    timeoutMs,
-  );
+  try {
+    return await eventually(
+      `canary ${name} phase ${phase}`,
+      async () => {
+        const s = await canaryStatus(env, name);
+        return s.phase === phase ? s : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${await explainCanary(env, name)}`);
+  }
+}
+
+/** Where the canary stands and what the operator last said about it, for a failed wait's message. */
+export async function explainCanary(env: TestEnv, name = 'podinfo'): Promise<string> {
+  const lines: string[] = [];
+  try {
+    const s = await canaryStatus(env, name);
+    const { phase, canaryWeight, failedChecks, iterations, conditions } = s;
+    lines.push(`status: ${JSON.stringify({ phase, canaryWeight, failedChecks, iterations, conditions })}`);
+    lines.push(`checks: ${JSON.stringify(s.raw['checks'] ?? [])}`);
+  } catch (err) {
+    lines.push(`status unreadable: ${(err as Error).message}`);
+  }
+  try {
+    const events = await env.core.listNamespacedEvent({ namespace: env.namespace });
+    const recent = events.items
+      .map((e) => ({ at: String(e.lastTimestamp ?? e.eventTime ?? ''), e }))
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .slice(-15);
+    for (const { at, e } of recent)
+      lines.push(
+        `event ${at} ${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''} ${e.reason ?? ''} ×${e.count ?? 1}: ${e.message ?? ''}`,
+      );
+  } catch (err) {
+    lines.push(`events unreadable: ${(err as Error).message}`);
+  }
+  return lines.join('\n');
 }
 
 /** The VirtualService `name` as stored, or undefined when it does not exist (yet). */

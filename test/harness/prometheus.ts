@@ -38,3 +38,19 @@ export async function waitForSeries(prometheusUrl: string, query: string, timeou
   }
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for Prometheus series: ${query}`);
 }
+
+/**
+ * Waits until Prometheus sees the exporter's 5xx answers for `workload` over the success-rate
+ * window, so the operator's very next check fails: a test that wants a rollback must not race
+ * a short analysis to promotion on a loaded machine.
+ */
+export async function waitForErrorRate(
+  prometheusUrl: string,
+  namespace: string,
+  workload = 'podinfo',
+): Promise<void> {
+  await waitForSeries(
+    prometheusUrl,
+    `sum(rate(istio_requests_total{destination_workload_namespace="${namespace}",destination_workload="${workload}",response_code=~"5.."}[10s])) > 0`,
+  );
+}

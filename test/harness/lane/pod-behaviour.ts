@@ -52,15 +52,18 @@ export function containerPorts(pod: V1Pod): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** A pod gets a server while it is Running with an IP and not being deleted. */
+/**
+ * A pod gets a server while it is Running with an IP, Terminating included: a real container
+ * keeps answering while it drains and routers drop its endpoint (lane pods stay Terminating
+ * for TERMINATING_FOR, see hack/cluster/kwok-stages/pod-delete.yaml).
+ */
 export function shouldServe(pod: V1Pod): boolean {
-  return (
-    pod.status?.phase === 'Running' &&
-    typeof pod.status.podIP === 'string' &&
-    pod.status.podIP !== '' &&
-    pod.metadata?.deletionTimestamp === undefined
-  );
+  return pod.status?.phase === 'Running' && typeof pod.status.podIP === 'string' && pod.status.podIP !== '';
 }
+
+/** The annotation our KWOK pod-delete stage reads, and how long lane pods stay Terminating. */
+export const TERMINATING_FOR_ANNOTATION = 'flagger-ts.dev/kwok-terminating-for';
+export const TERMINATING_FOR = '10s';
 
 /**
  * Deterministic errors: request n (1-based) fails when the running count of errors owed,

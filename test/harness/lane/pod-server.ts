@@ -7,7 +7,7 @@
 //
 // Servers are keyed by pod UID: KWOK reuses a deleted pod's IP at once, so a new pod may need
 // the address an old one still holds; the old server is closed (with its keep-alive
-// connections) as soon as the pod is being deleted, and the new one retries its bind.
+// connections) once the pod is gone (after its Terminating time), and the new one retries its bind.
 import * as k8s from '@kubernetes/client-node';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -161,7 +161,7 @@ export class PodServer {
   }
 
   /**
-   * A pod being deleted keeps answering for a short grace period, as a real container does
+   * A deleted pod keeps answering for a short grace period, as a real container does
    * while routers drop its endpoint; a new pod that gets the same IP takes it over at once.
    */
   #drain(uid: string, served: Served): void {

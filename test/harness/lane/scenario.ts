@@ -12,6 +12,7 @@ import { FLAGGER_CRDS, installCrds, kubectl } from '../kubectl.js';
 import { startTestOperator } from '../operator.js';
 import { addScrapeTarget } from '../prometheus.js';
 import { startStepGate, type StepGate } from './gate.js';
+import { TERMINATING_FOR, TERMINATING_FOR_ANNOTATION } from './pod-behaviour.js';
 import { PodServer } from './pod-server.js';
 import { laneState, type LaneState } from './state.js';
 
@@ -42,10 +43,23 @@ export interface LaneScenarioOptions {
   readonly namespaceLabels?: Record<string, string>;
 }
 
-function setPodEnv(deployment: KubeObject, podEnv: Record<string, string>): KubeObject {
-  const spec = deployment['spec'] as { template: { spec: { containers: { env?: unknown[] }[] } } };
+/**
+ * The lane's podinfo: the pod env given, and pods that stay Terminating (holding their IP and
+ * answering) for a while when deleted, as real pods drain. KWOK would otherwise hand the IP of a
+ * pod deleted by a rollout to the next pod at once, and a router still holding the old endpoint
+ * would send requests to another test's pod.
+ */
+function lanePodinfo(deployment: KubeObject, podEnv: Record<string, string>): KubeObject {
+  const spec = deployment['spec'] as {
+    template: {
+      metadata?: { annotations?: Record<string, string> };
+      spec: { containers: { env?: unknown[] }[] };
+    };
+  };
   const container = spec.template.spec.containers[0];
   if (container) container.env = Object.entries(podEnv).map(([name, value]) => ({ name, value }));
+  const meta = (spec.template.metadata ??= {});
+  meta.annotations = { ...meta.annotations, [TERMINATING_FOR_ANNOTATION]: TERMINATING_FOR };
   return deployment;
 }
 
@@ -64,7 +78,7 @@ export async function laneScenario(
   t.after(() => pods.stop());
   addScrapeTarget(t, env.cluster, `pods-${env.namespace}`, metrics);
   const gate = await startStepGate(t);
-  await env.kube.create(setPodEnv(podinfoDeployment(env.namespace), { VERSION: 'v1', ...o.podEnv }));
+  await env.kube.create(lanePodinfo(podinfoDeployment(env.namespace), { VERSION: 'v1', ...o.podEnv }));
   for (const obj of o.userObjects?.(env.namespace) ?? []) await env.kube.create(obj);
   await env.kube.create(
     podinfoCanary(env.namespace, { provider: o.provider, ...o.canary(gate, env.namespace) }),

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eventually } from '../../harness/cluster.js';
 import { setImage, waitForPhase, watchCanaryWeights } from '../../harness/canary.js';
+import { waitForErrorRate } from '../../harness/prometheus.js';
 import { canaryScenario } from '../../harness/scenario.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
 
@@ -50,9 +51,13 @@ test('analysis.alerts: severities, a secretRef address, a message template and a
   await waitForPhase(env, 'Initialized');
   // Watched, not polled: with a 1 s interval weight 10 may last less than one poll on a loaded machine.
   const weights = await watchCanaryWeights(t, env);
+  // The new version fails half of its requests, and Prometheus shows it before the analysis starts:
+  // set after the first step, a short analysis could promote first on a loaded machine.
+  s.exporter.set({ namespace: ns, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
+  await waitForErrorRate(env.cluster.prometheusUrl, ns);
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
   await eventually('canary weight 10', () => (weights.values.includes(10) ? true : undefined));
-  s.exporter.set({ namespace: ns, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
+
   await waitForPhase(env, 'Failed', 90_000);
   await eventually('the error alert reaches Slack', () =>
     Promise.resolve(chat.count('/slack') > 0 ? true : undefined),

@@ -13,6 +13,7 @@ import {
   waitForPhase,
   watchCanaryWeights,
 } from '../../harness/canary.js';
+import { waitForErrorRate } from '../../harness/prometheus.js';
 import { canaryScenario } from '../../harness/scenario.js';
 
 test('rollback when the canary error rate crosses the success-rate threshold', async (t) => {
@@ -21,12 +22,14 @@ test('rollback when the canary error rate crosses the success-rate threshold', a
   await waitForPhase(env, 'Initialized');
   // Watched, not polled: with a 1 s interval weight 10 may last less than one poll on a loaded machine.
   const weights = await watchCanaryWeights(t, env);
+  // The new version fails half of its requests, and Prometheus shows it before the analysis starts:
+  // set after the first step, a short analysis could promote first on a loaded machine.
+  s.exporter.set({ namespace: env.namespace, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
+  await waitForErrorRate(env.cluster.prometheusUrl, env.namespace);
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.1');
   await eventually('canary weight 10 on the VirtualService', () =>
     weights.values.includes(10) ? true : undefined,
   );
-  // The new version starts failing half of its requests.
-  s.exporter.set({ namespace: env.namespace, workload: 'podinfo', rps: 20, errorRatio: 0.5, latencyMs: 40 });
 
   const failed = await waitForPhase(env, 'Failed', 90_000);
   assert.equal(failed.canaryWeight, 0);
