@@ -74,11 +74,6 @@ const kumaCase: CaseFactory = async (t: TestContext, prefix, analysis) => {
     target: { url: `http://${clusterIp}:9898`, host: `${ns}.kuma.lane` },
     // Every route of the apex carries the split (Kuma adds no rules of its own).
     applied: appliedPercent(() => kumaAppliedPercents(router.adminUrl, ns, 'podinfo'), true),
-    // Kuma learns of a deleted pod only through its Dataplane (pod controller → Dataplane →
-    // kuma-cp → xDS), seconds after the pod is gone, while KWOK hands the freed IP to the next
-    // pod at once: a few requests reach a pod of another test, which answers 421. Measured: up
-    // to 0.56 % of a promotion's requests. Allowed: 1 in 100.
-    churnFailuresAllowed: 1 / 100,
     explain: async () =>
       `canary shares ${JSON.stringify(await kumaCanaryPercents(router.adminUrl, ns, 'podinfo'))}, ` +
       `${await drainingListeners(router.adminUrl)} listener(s) draining`,
