@@ -1,9 +1,11 @@
 // Observing a canary on the real cluster: its status, the VirtualService weights
 // the operator wrote, and a log of every distinct (phase, weight) it went through.
-import { ApiException, Watch } from '@kubernetes/client-node';
+import { Watch } from '@kubernetes/client-node';
 import type { TestContext } from 'node:test';
 import type { KubeObject } from '../../src/kube/types.js';
-import { eventually, sleep, type TestEnv } from './cluster.js';
+import { isRecord } from '../../src/kube/json.js';
+import { eventually, sleep, updateObject, type TestEnv } from './cluster.js';
+import { at } from './json-path.js';
 
 export interface CanaryStatusView {
   phase: string;
@@ -200,18 +202,12 @@ export function recordWhile<T>(
 
 /** Like `kubectl set image`; the operator may scale the Deployment at the same moment, so a 409 is retried. */
 export async function setImage(env: TestEnv, image: string, name = 'podinfo'): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const d = await env.apps.readNamespacedDeployment({ name, namespace: env.namespace });
-    const c = d.spec?.template.spec?.containers[0];
-    if (!c) throw new Error('deployment has no container');
-    c.image = image;
-    try {
-      await env.apps.replaceNamespacedDeployment({ name, namespace: env.namespace, body: d });
-      return;
-    } catch (err) {
-      if (!(err instanceof ApiException) || err.code !== 409 || attempt >= 5) throw err;
-    }
-  }
+  const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: env.namespace };
+  await updateObject(env.kube, ref, (d) => {
+    const c = at(d, 'spec', 'template', 'spec', 'containers', 0);
+    if (!isRecord(c)) throw new Error('deployment has no container');
+    c['image'] = image;
+  });
 }
 
 export async function deploymentImage(env: TestEnv, name: string): Promise<string | undefined> {

@@ -7,6 +7,8 @@ import type { TestContext } from 'node:test';
 import { up } from '../../hack/cluster/up.js';
 import type { ClusterState } from '../../hack/cluster/state.js';
 import { createKubeClient, type KubeClient } from '../../src/kube/client.js';
+import { isConflict } from '../../src/kube/errors.js';
+import type { KubeObject, ObjectRef } from '../../src/kube/types.js';
 
 export interface Clients {
   readonly kc: k8s.KubeConfig;
@@ -88,4 +90,27 @@ export async function testEnv(t: TestContext, prefix = 't'): Promise<TestEnv> {
     return true;
   });
   return { ...clients, cluster: state, namespace };
+}
+
+/**
+ * Read, change in place and replace `ref` the way `kubectl edit` does. The operator (or a stand-in
+ * controller) may write the same object at the same moment, so a 409 means read again and retry.
+ */
+export async function updateObject(
+  kube: KubeClient,
+  ref: ObjectRef,
+  change: (live: KubeObject) => void,
+  attempts = 8,
+): Promise<KubeObject> {
+  for (let attempt = 1; ; attempt++) {
+    const live = await kube.get(ref);
+    if (live === undefined) throw new Error(`${ref.kind} ${ref.name} not found`);
+    try {
+      change(live);
+      return await kube.replace(live);
+    } catch (err) {
+      if (!isConflict(err) || attempt >= attempts) throw err;
+      await sleep(50 * attempt);
+    }
+  }
 }

@@ -5,7 +5,9 @@
 import type { TestContext } from 'node:test';
 import type { OperatorConfig } from '../../../src/config/operator-config.js';
 import type { KubeObject } from '../../../src/kube/types.js';
-import { eventually, testEnv, type TestEnv } from '../cluster.js';
+import { isRecord } from '../../../src/kube/json.js';
+import { eventually, testEnv, updateObject, type TestEnv } from '../cluster.js';
+import { at } from '../json-path.js';
 import { canaryStatus } from '../canary.js';
 import { podinfoCanary, podinfoDeployment } from '../fixtures.js';
 import { FLAGGER_CRDS, installCrds, kubectl } from '../kubectl.js';
@@ -90,19 +92,13 @@ export async function laneScenario(
     pods,
     gate,
     async rollout(podEnv) {
-      for (let attempt = 1; ; attempt++) {
-        const d = await env.apps.readNamespacedDeployment({ name: 'podinfo', namespace: env.namespace });
-        const c = d.spec?.template.spec?.containers[0];
-        if (!c) throw new Error('podinfo has no container');
-        c.env = Object.entries(podEnv).map(([name, value]) => ({ name, value }));
-        try {
-          await env.apps.replaceNamespacedDeployment({ name: 'podinfo', namespace: env.namespace, body: d });
-          return;
-        } catch (err) {
-          // The operator may scale the Deployment at the same moment (409).
-          if (attempt >= 5) throw err;
-        }
-      }
+      // The operator may scale the Deployment at the same moment: retried on 409.
+      const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo', namespace: env.namespace };
+      await updateObject(env.kube, ref, (d) => {
+        const c = at(d, 'spec', 'template', 'spec', 'containers', 0);
+        if (!isRecord(c)) throw new Error('podinfo has no container');
+        c['env'] = Object.entries(podEnv).map(([name, value]) => ({ name, value }));
+      });
     },
     async waitForWeight(weight, timeoutMs = 60_000) {
       await eventually(

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { KubeObject } from '../../../src/kube/types.js';
-import { isConflict } from '../../../src/kube/errors.js';
-import { eventually, testEnv, type TestEnv } from '../../harness/cluster.js';
+import { testEnv, updateObject, type TestEnv } from '../../harness/cluster.js';
 import { readCanary, waitForPhase } from '../../harness/canary.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
@@ -87,23 +86,13 @@ test('knative: a new revision is promoted on good Envoy metrics, the next one ro
   await startTestOperator(t, env, { meshProvider: 'knative' });
   await waitForPhase(env, 'Initialized', 60_000);
 
-  // A read-modify-write like kubectl edit's: the stand-in and the operator write the Service
-  // too, so a 409 means read again and retry.
+  // The stand-in and the operator write the Service too: retried on 409.
   const setTemplate = async (tag: string): Promise<void> => {
-    await eventually(`template ${tag} written`, async () => {
-      const live = await env.kube.get(svcRef(env));
-      assert.ok(live);
-      const spec = live['spec'] as Record<string, unknown>;
-      try {
-        await env.kube.replace({
-          ...live,
-          spec: { ...spec, template: (image(tag)['spec'] as { template: unknown }).template },
-        });
-        return true;
-      } catch (err) {
-        if (isConflict(err)) return undefined;
-        throw err;
-      }
+    await updateObject(env.kube, svcRef(env), (live) => {
+      live['spec'] = {
+        ...(live['spec'] as Record<string, unknown>),
+        template: (image(tag)['spec'] as { template: unknown }).template,
+      };
     });
   };
   const seen = new Set<number>();

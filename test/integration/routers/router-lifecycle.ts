@@ -26,6 +26,9 @@ import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { applyThirdPartyCrds, type ThirdPartyProject } from '../../harness/third-party-crds.js';
 import { startWebhookServer } from '../../harness/webhook-server.js';
+import { at } from '../../harness/json-path.js';
+
+export { at };
 
 export interface Weights {
   readonly primary: number;
@@ -121,16 +124,6 @@ export async function routerLifecycle(t: TestContext, c: RouterCase): Promise<vo
   );
   assert.equal(await deploymentImage(env, 'podinfo-primary'), V2, 'primary kept the promoted revision');
   assert.equal(await deploymentReplicas(env, 'podinfo'), 0, 'canary scaled to zero');
-}
-
-/** A number field reached through `path`, or undefined. */
-export function at(value: unknown, ...path: (string | number)[]): unknown {
-  let cur = value;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[key];
-  }
-  return cur;
 }
 
 export const list = (value: unknown): Record<string, unknown>[] =>

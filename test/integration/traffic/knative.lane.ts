@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { canaryStatus, waitForPhase } from '../../harness/canary.js';
-import { eventually, testEnv, type TestEnv } from '../../harness/cluster.js';
+import { eventually, testEnv, updateObject, type TestEnv } from '../../harness/cluster.js';
 import { startStepGate, type StepGate } from '../../harness/lane/gate.js';
 import { send, startLoad, type Target } from '../../harness/lane/load.js';
 import { PodServer, type PodCount } from '../../harness/lane/pod-server.js';
@@ -187,21 +187,13 @@ async function knativeCase(t: TestContext, prefix: string): Promise<KnativeCase>
     target: { url: kn.gatewayUrl, host: knativeHost(ns, 'podinfo') },
     service,
     async rollout(podEnv) {
-      for (let attempt = 1; ; attempt++) {
-        const live = await service();
-        assert.ok(live, 'the Knative Service exists');
+      // The operator writes spec.traffic of the same object: retried on 409.
+      await updateObject(env.kube, ksvcRef(ns), (live) => {
         const spec = live['spec'] as { template: { spec: { containers: { env?: unknown }[] } } };
         const container = spec.template.spec.containers[0];
         assert.ok(container);
         container.env = Object.entries(podEnv).map(([name, value]) => ({ name, value }));
-        try {
-          await env.kube.replace(live);
-          return;
-        } catch (err) {
-          // The operator writes spec.traffic of the same object (409).
-          if (attempt >= 5) throw err;
-        }
-      }
+      });
     },
   };
 }

@@ -4,12 +4,15 @@
 import type { TestContext } from 'node:test';
 import { isRecord } from '../../../src/kube/json.js';
 import type { KubeObject, ObjectRef } from '../../../src/kube/types.js';
-import { eventually, testEnv, type TestEnv } from '../../harness/cluster.js';
+import { eventually, testEnv, updateObject, type TestEnv } from '../../harness/cluster.js';
 import { waitForPhase, type CanaryStatusView } from '../../harness/canary.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
 import { applyThirdPartyCrds } from '../../harness/third-party-crds.js';
+import { at } from '../../harness/json-path.js';
+
+export { at };
 
 export const IMAGE = 'ghcr.io/stefanprodan/podinfo';
 
@@ -108,27 +111,18 @@ export function eventuallyObject(
   );
 }
 
-/** A nested field of a plain JSON object, e.g. at(obj, 'spec', 'template', 'spec'). */
-export function at(value: unknown, ...path: (string | number)[]): unknown {
-  let cur = value;
-  for (const key of path) {
-    if (typeof key === 'number') cur = Array.isArray(cur) ? (cur as unknown[])[key] : undefined;
-    else cur = isRecord(cur) ? cur[key] : undefined;
-  }
-  return cur;
-}
-
 /** The first container's image of a workload's pod template. */
 export const imageOf = (w: KubeObject): unknown =>
   at(w, 'spec', 'template', 'spec', 'containers', 0, 'image');
 
 /** Sets the first container's image (a read-modify-write with the plain client). */
 export async function setWorkloadImage(env: TestEnv, kind: string, image: string): Promise<void> {
-  const w = await read(env, ref(env, 'apps/v1', kind, 'podinfo'));
-  const container = at(w, 'spec', 'template', 'spec', 'containers', 0);
-  if (!isRecord(container)) throw new Error('workload has no container');
-  container['image'] = image;
-  await env.kube.replace(w);
+  // The operator scales or annotates the target at the same moment: retried on 409.
+  await updateObject(env.kube, ref(env, 'apps/v1', kind, 'podinfo'), (w) => {
+    const container = at(w, 'spec', 'template', 'spec', 'containers', 0);
+    if (!isRecord(container)) throw new Error('workload has no container');
+    container['image'] = image;
+  });
 }
 
 /** Creates the Canary, starts the operator for the namespace and waits for Initialized. */
