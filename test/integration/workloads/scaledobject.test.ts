@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../../src/kube/types.js';
-import { recordWhile, waitForPhase } from '../../harness/canary.js';
+import { watchObject, waitForPhase } from '../../harness/canary.js';
+import { eventually } from '../../harness/cluster.js';
 import * as w from './setup.js';
 
 const PAUSED = 'autoscaling.keda.sh/paused-replicas';
@@ -95,15 +96,19 @@ test('ScaledObject: primary copy with primaryScalerQueries, never paused', async
   assert.equal(pauseOf(await w.read(env, soRef('podinfo-so'))), '0');
 
   // During the analysis the target's ScaledObject is resumed; after promotion paused again.
-  const targetPause = recordWhile(async () => pauseOf(await w.read(env, soRef('podinfo-so'))) ?? 'none');
-  const primaryPause = recordWhile(
-    async () => pauseOf(await w.read(env, soRef('podinfo-so-primary'))) ?? 'none',
-  );
+  // Watched, not polled: the resumed state may be short on a loaded machine.
+  const path = `/apis/keda.sh/v1alpha1/namespaces/${env.namespace}/scaledobjects`;
+  const pause = (obj: unknown): string =>
+    (w.at(obj, 'metadata', 'annotations', PAUSED) as string | undefined) ?? 'none';
+  const targetPause = await watchObject(t, env, path, 'podinfo-so', pause);
+  const primaryPause = await watchObject(t, env, path, 'podinfo-so-primary', pause);
   await w.setWorkloadImage(env, 'Deployment', `${w.IMAGE}:6.0.1`);
   await waitForPhase(env, 'Succeeded', 45_000);
-  await w.eventuallyObject(env, soRef('podinfo-so'), 'paused again', (so) => pauseOf(so) === '0');
-  await targetPause.stop();
-  await primaryPause.stop();
+  await eventually('the target ScaledObject paused again (seen by the watch)', () =>
+    targetPause.values.length > 1 && targetPause.values.at(-1) === '0' ? true : undefined,
+  );
+  targetPause.stop();
+  primaryPause.stop();
   assert.deepEqual(
     targetPause.values,
     ['0', 'none', '0'],
