@@ -12,7 +12,7 @@ import { runRequest } from '../../../src/cli/request-command.js';
 import { runWatch } from '../../../src/cli/watch-command.js';
 import { BufferWriter } from '../../../src/cli/common/output.js';
 import { setImage, waitForPhase } from '../../harness/canary.js';
-import { localCluster, sleep } from '../../harness/cluster.js';
+import { eventually, localCluster } from '../../harness/cluster.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { canaryScenario } from '../../harness/scenario.js';
 
@@ -86,9 +86,10 @@ test('status lists the canary; watch follows it to Succeeded; status <name> show
   ).finally(() => {
     settled = true;
   });
-  await sleep(2_000);
+  await eventually('the watch says it follows the next run', () =>
+    /Succeeded already; following the next run/.test(w2.text) ? true : undefined,
+  );
   assert.equal(settled, false, `watch ended before the next run: ${w2.text}`);
-  assert.match(w2.text, /Succeeded already; following the next run/);
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.2');
   await waitForPhase(env, 'Progressing');
   await runRequest(

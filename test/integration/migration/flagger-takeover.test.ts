@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { canaryStatus, deploymentReplicas, setImage, waitForPhase } from '../../harness/canary.js';
-import { eventually, sleep, testEnv, type TestEnv } from '../../harness/cluster.js';
+import { eventually, testEnv, type TestEnv } from '../../harness/cluster.js';
 import { podinfoCanary, podinfoDeployment } from '../../harness/fixtures.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { applyThirdPartyCrds } from '../../harness/third-party-crds.js';
@@ -96,8 +96,22 @@ test('canaries Flagger left Succeeded, Initialized or mid-analysis are taken ove
 
   // 2. flagger-ts takes over.
   await startTestOperator(t, env, { meshProvider: 'kubernetes' });
-  // Five analysis intervals: long enough for an unwanted analysis to show.
-  await sleep(10_000);
+  // Evidence that flagger-ts has acted, not a fixed wait: each canary adopted (an Event says so)
+  // and app-mid two iterations further on, i.e. analysis intervals later, when an unwanted
+  // analysis of the others would already show.
+  for (const n of ['app-a', 'app-b', 'app-c', 'app-mid']) {
+    await eventually(
+      `${n} adopted`,
+      async () => ((await reasons(env, n)).some((r) => r.startsWith('FlaggerTakeover')) ? true : undefined),
+      60_000,
+    );
+  }
+  const midBefore = before.get('app-mid')?.iterations ?? 0;
+  await eventually(
+    'app-mid two iterations on under flagger-ts',
+    async () => ((await seen(env, 'app-mid')).iterations >= midBefore + 2 ? true : undefined),
+    60_000,
+  );
   for (const n of ['app-a', 'app-b', 'app-c']) {
     const now = await seen(env, n);
     assert.equal(now.phase, before.get(n)?.phase, `${n} phase`);
@@ -115,13 +129,6 @@ test('canaries Flagger left Succeeded, Initialized or mid-analysis are taken ove
     !(await reasons(env, 'app-mid')).some((x) => x.startsWith('NewRevision')),
     'app-mid restarted as a new revision',
   );
-
-  // Each was adopted once, saying so.
-  for (const n of ['app-a', 'app-b', 'app-c', 'app-mid']) {
-    await eventually(`${n} adopted`, async () =>
-      (await reasons(env, n)).some((r) => r.startsWith('FlaggerTakeover')) ? true : undefined,
-    );
-  }
 
   // 3. A real new revision is still analysed (the takeover did not just freeze everything).
   await setImage(env, 'ghcr.io/stefanprodan/podinfo:6.0.3', 'app-a');

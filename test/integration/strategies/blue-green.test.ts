@@ -3,7 +3,7 @@
 // selecting the primary's pods), then the all-at-once switch when the primary is promoted.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sleep } from '../../harness/cluster.js';
+import { eventually } from '../../harness/cluster.js';
 import {
   canaryStatus,
   deploymentImage,
@@ -63,7 +63,13 @@ test('kubernetes provider: 10 iterations by default, confirm-promotion holds, th
   await setImage(env, V2);
   const waiting = await waitForPhase(env, 'WaitingPromotion', 60_000);
   assert.equal(waiting.iterations, 9, 'iterations pinned at N-1 while waiting');
-  await sleep(2500);
+  // Asked again while closed: the operator kept deciding to hold.
+  const asked = hooks.count('/promote');
+  await eventually(
+    'the gate asked again',
+    () => (hooks.count('/promote') >= asked + 2 ? true : undefined),
+    30_000,
+  );
   assert.equal((await canaryStatus(env)).phase, 'WaitingPromotion', 'held while the gate is closed');
   assert.equal(await deploymentImage(env, 'podinfo-primary'), V1, 'primary untouched while waiting');
   assert.deepEqual(await selectedImages(env, 'podinfo'), [V1], 'apex still on the old version');

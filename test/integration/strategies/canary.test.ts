@@ -3,7 +3,7 @@
 // moving traffic back to the primary in steps after the primary has been promoted.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sleep } from '../../harness/cluster.js';
+import { eventually } from '../../harness/cluster.js';
 import {
   canaryStatus,
   deploymentImage,
@@ -34,7 +34,8 @@ test('confirm-traffic-increase holds the weight until approved, then the run com
   await waitForPhase(env, 'Initialized');
   await setImage(env, V2);
   await waitForPhase(env, 'Progressing');
-  await sleep(4000);
+  // Asked again on later ticks: the operator kept deciding to hold.
+  await eventually('the gate asked again', () => (hooks.count('/traffic') >= 3 ? true : undefined), 30_000);
   const held = await canaryStatus(env);
   assert.equal(held.phase, 'Progressing', 'the phase stays while the gate is closed');
   assert.equal(held.failedChecks, 0, 'a closed gate is not a failed check');

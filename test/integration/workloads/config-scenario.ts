@@ -81,7 +81,11 @@ export async function configTrackingScenario(t: TestContext, kind: ConfigKindNam
   await env.kube.create(config(env, kind, tracked, 'blue'));
   await env.kube.create(config(env, kind, optedOut, 'static', true));
   await env.kube.create(podinfoWorkload(env.namespace, 'Deployment', podSpec(kind, tracked, optedOut)));
-  const initialized = await initialize(t, env, blueGreenCanary(env.namespace, { iterations: 1 }));
+  const { status: initialized, operator } = await initialize(
+    t,
+    env,
+    blueGreenCanary(env.namespace, { iterations: 1 }),
+  );
 
   const cfgRef = (name: string) => ref(env, 'v1', kind, name);
   const copy = await read(env, cfgRef(`${tracked}-primary`));
@@ -118,12 +122,18 @@ export async function configTrackingScenario(t: TestContext, kind: ConfigKindNam
   const checksums = after.raw['trackedConfigs'] as Record<string, string> | undefined;
   assert.notEqual(checksums?.[key], (trackedBefore as Record<string, string>)[key], 'checksum updated');
 
-  // A change to the opted-out object is not a new revision.
-  await sleep(1000);
+  // A change to the opted-out object is not a new revision. The object is referenced by the pod
+  // spec, so its watch event wakes the canary: wait for that reconcile (positive evidence the
+  // operator saw the change), then check that it decided nothing.
+  const reconciles = async (): Promise<number> =>
+    (await operator.metrics.reconciles.get()).values.reduce((sum, v) => sum + v.value, 0);
   const quiet = recordWhile(async () => (await canaryStatus(env)).phase);
+  const before = await reconciles();
   const staticLive = await read(env, cfgRef(optedOut));
   await env.kube.replace({ ...staticLive, data: { color: encode(kind, 'changed') } });
-  await sleep(4000);
+  await eventually('a reconcile after the opted-out change', async () =>
+    (await reconciles()) > before ? true : undefined,
+  );
   await quiet.stop();
   assert.deepEqual(quiet.values, ['Succeeded'], 'no analysis for an opted-out object');
   await eventually('status unchanged', async () => {

@@ -6,6 +6,7 @@ import { isRecord } from '../../../src/kube/json.js';
 import type { KubeObject, ObjectRef } from '../../../src/kube/types.js';
 import { eventually, testEnv, updateObject, type TestEnv } from '../../harness/cluster.js';
 import { waitForPhase, type CanaryStatusView } from '../../harness/canary.js';
+import type { Operator } from '../../../src/controller/operator.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
 import { FLAGGER_CRDS, installCrds } from '../../harness/kubectl.js';
@@ -130,10 +131,10 @@ export async function initialize(
   t: TestContext,
   env: TestEnv,
   canary: KubeObject,
-): Promise<CanaryStatusView> {
+): Promise<{ status: CanaryStatusView; operator: Operator }> {
   await env.kube.create(canary);
-  await startTestOperator(t, env);
-  return waitForPhase(env, 'Initialized', 45_000);
+  const operator = await startTestOperator(t, env);
+  return { status: await waitForPhase(env, 'Initialized', 45_000), operator };
 }
 
 /** The primary autoscaler's scaleTargetRef: the primary Deployment. */
