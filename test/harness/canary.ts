@@ -219,12 +219,3 @@ export async function deploymentReplicas(env: TestEnv, name: string): Promise<nu
   const d = await env.apps.readNamespacedDeployment({ name, namespace: env.namespace });
   return d.spec?.replicas;
 }
-
-/**
- * How often the operator recorded an Event whose message contains `text` (folded repeats
- * counted). The recorder writes the first repeat at once, later ones at most once a minute.
- */
-export async function eventOccurrences(env: TestEnv, text: string): Promise<number> {
-  const list = await env.core.listNamespacedEvent({ namespace: env.namespace });
-  return list.items.filter((e) => e.message?.includes(text)).reduce((n, e) => n + (e.count ?? 1), 0);
-}

@@ -5,7 +5,7 @@ import type { TestContext } from 'node:test';
 import { parseOperatorConfig, type OperatorConfig } from '../../src/config/operator-config.js';
 import { startOperator, type Operator } from '../../src/controller/operator.js';
 import { createLogger, silentLogger } from '../../src/telemetry/logger.js';
-import type { TestEnv } from './cluster.js';
+import { eventually, type TestEnv } from './cluster.js';
 
 export async function startTestOperator(
   t: TestContext,
@@ -37,4 +37,19 @@ export async function startTestOperator(
       await op.stop();
     },
   };
+}
+
+/** Reconciles the operator has finished, whatever their result: evidence that it looked again. */
+export async function reconcileCount(op: Operator): Promise<number> {
+  return (await op.metrics.reconciles.get()).values.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** Waits until the operator has finished `more` reconciles after this call. */
+export async function moreReconciles(op: Operator, more: number, timeoutMs = 30_000): Promise<void> {
+  const start = await reconcileCount(op);
+  await eventually(
+    `${more} more reconciles`,
+    async () => ((await reconcileCount(op)) >= start + more ? true : undefined),
+    timeoutMs,
+  );
 }

@@ -7,6 +7,7 @@ import type { TestContext } from 'node:test';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { eventually, sleep, type TestEnv } from '../../harness/cluster.js';
 import { canaryStatus, recordWhile, waitForPhase } from '../../harness/canary.js';
+import { reconcileCount } from '../../harness/operator.js';
 import {
   at,
   blueGreenCanary,
@@ -125,14 +126,12 @@ export async function configTrackingScenario(t: TestContext, kind: ConfigKindNam
   // A change to the opted-out object is not a new revision. The object is referenced by the pod
   // spec, so its watch event wakes the canary: wait for that reconcile (positive evidence the
   // operator saw the change), then check that it decided nothing.
-  const reconciles = async (): Promise<number> =>
-    (await operator.metrics.reconciles.get()).values.reduce((sum, v) => sum + v.value, 0);
   const quiet = recordWhile(async () => (await canaryStatus(env)).phase);
-  const before = await reconciles();
+  const before = await reconcileCount(operator);
   const staticLive = await read(env, cfgRef(optedOut));
   await env.kube.replace({ ...staticLive, data: { color: encode(kind, 'changed') } });
   await eventually('a reconcile after the opted-out change', async () =>
-    (await reconciles()) > before ? true : undefined,
+    (await reconcileCount(operator)) > before ? true : undefined,
   );
   await quiet.stop();
   assert.deepEqual(quiet.values, ['Succeeded'], 'no analysis for an opted-out object');
