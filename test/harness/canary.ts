@@ -200,12 +200,17 @@ export function recordWhile<T>(
   };
 }
 
-/** Like `kubectl set image`; the operator may scale the Deployment at the same moment, so a 409 is retried. */
-export async function setImage(env: TestEnv, image: string, name = 'podinfo'): Promise<void> {
-  const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: env.namespace };
+/** Like `kubectl set image`; the operator may scale the workload at the same moment, so a 409 is retried. */
+export async function setImage(
+  env: TestEnv,
+  image: string,
+  name = 'podinfo',
+  kind: 'Deployment' | 'DaemonSet' = 'Deployment',
+): Promise<void> {
+  const ref = { apiVersion: 'apps/v1', kind, name, namespace: env.namespace };
   await updateObject(env.kube, ref, (d) => {
     const c = at(d, 'spec', 'template', 'spec', 'containers', 0);
-    if (!isRecord(c)) throw new Error('deployment has no container');
+    if (!isRecord(c)) throw new Error(`${kind} ${name} has no container`);
     c['image'] = image;
   });
 }

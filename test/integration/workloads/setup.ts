@@ -4,8 +4,8 @@
 import type { TestContext } from 'node:test';
 import { isRecord } from '../../../src/kube/json.js';
 import type { KubeObject, ObjectRef } from '../../../src/kube/types.js';
-import { eventually, testEnv, updateObject, type TestEnv } from '../../harness/cluster.js';
-import { waitForPhase, type CanaryStatusView } from '../../harness/canary.js';
+import { eventually, testEnv, type TestEnv } from '../../harness/cluster.js';
+import { setImage, waitForPhase, type CanaryStatusView } from '../../harness/canary.js';
 import type { Operator } from '../../../src/controller/operator.js';
 import { startTestOperator } from '../../harness/operator.js';
 import { podinfoCanary } from '../../harness/fixtures.js';
@@ -116,14 +116,13 @@ export function eventuallyObject(
 export const imageOf = (w: KubeObject): unknown =>
   at(w, 'spec', 'template', 'spec', 'containers', 0, 'image');
 
-/** Sets the first container's image (a read-modify-write with the plain client). */
-export async function setWorkloadImage(env: TestEnv, kind: string, image: string): Promise<void> {
-  // The operator scales or annotates the target at the same moment: retried on 409.
-  await updateObject(env.kube, ref(env, 'apps/v1', kind, 'podinfo'), (w) => {
-    const container = at(w, 'spec', 'template', 'spec', 'containers', 0);
-    if (!isRecord(container)) throw new Error('workload has no container');
-    container['image'] = image;
-  });
+/** Sets the first container's image of the podinfo workload. */
+export function setWorkloadImage(
+  env: TestEnv,
+  kind: 'Deployment' | 'DaemonSet',
+  image: string,
+): Promise<void> {
+  return setImage(env, image, 'podinfo', kind);
 }
 
 /** Creates the Canary, starts the operator for the namespace and waits for Initialized. */
