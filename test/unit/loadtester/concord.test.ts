@@ -101,7 +101,7 @@ describe('concord tasks', () => {
     const res = await post(lt, '/', hook(metadata({ pollTimeout: '0.3' })));
     assert.equal(res.status, 500);
     assert.match(res.body, /timed out after 0.3s/);
-    assert.ok(Date.now() - t0 < 3000);
+    assert.ok(Date.now() - t0 < 10_000);
   });
 
   it('answers 500 for bad metadata, like Flagger', async () => {

@@ -55,7 +55,7 @@ describe('runLoad', () => {
     const t0 = Date.now();
     const report = await load(`-z 300ms -c 2 ${target.url}/`);
     const took = Date.now() - t0;
-    assert.ok(took >= 280 && took < 2000, `took ${took}ms`);
+    assert.ok(took >= 280 && took < 5000, `took ${took}ms`);
     assert.ok(report.responses > 0);
     assert.equal(report.interrupted, undefined);
   });
@@ -63,7 +63,7 @@ describe('runLoad', () => {
   it('caps -z at maxDurationMs', async () => {
     const t0 = Date.now();
     const report = await load(`-z 1h -c 1 ${target.url}/`, 250);
-    assert.ok(Date.now() - t0 < 2000);
+    assert.ok(Date.now() - t0 < 10_000, 'capped, not an hour');
     assert.ok(report.notes.some((n) => n.includes('capped')));
   });
 

@@ -258,7 +258,7 @@ describe('PrometheusProvider.runQuery', () => {
           );
         },
       );
-      assert.ok(Date.now() - started < 1500);
+      assert.ok(Date.now() - started < 5000, 'bounded by the timeout, not the hang');
     } finally {
       await slow.close();
     }

@@ -177,7 +177,7 @@ for (const c of cases) {
           build(c.type, hung.url, c.good, 300).runQuery(c.query),
           (e: unknown) => e instanceof ProviderUnreachableError && e.timedOut,
         );
-        assert.ok(Date.now() - t0 < 3_000);
+        assert.ok(Date.now() - t0 < 10_000, 'bounded by the timeout, not the hang');
       } finally {
         await hung.close();
       }

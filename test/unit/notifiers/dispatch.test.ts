@@ -181,7 +181,7 @@ describe('createAlertDispatcher', () => {
     });
     const t0 = Date.now();
     assert.deepEqual(await d.send(oneAlert, alert), { sent: 0, failed: 1, invalid: 0 });
-    assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0}ms`);
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0}ms`);
   });
 
   it('bounds a hanging provider lookup by the deadline', async () => {
@@ -198,7 +198,7 @@ describe('createAlertDispatcher', () => {
     });
     const t0 = Date.now();
     assert.deepEqual(await d.send(oneAlert, alert), { sent: 0, failed: 1, invalid: 0 });
-    assert.ok(Date.now() - t0 < 1500);
+    assert.ok(Date.now() - t0 < 5000);
     assert.deepEqual(await counts(registry), { 'unknown/failed': 1 });
   });
 
@@ -220,7 +220,7 @@ describe('createAlertDispatcher', () => {
       failed: 1,
       invalid: 0,
     });
-    assert.ok(Date.now() - t0 < 1500);
+    assert.ok(Date.now() - t0 < 5000);
   });
 });
 
@@ -237,7 +237,7 @@ describe('sendAlert', () => {
       { log: captureLogger().logger, deadlineMs: 100, count: (p, r) => counted.push(`${p}/${r}`) },
     );
     assert.deepEqual(report, { sent: 1, failed: 1, invalid: 0 });
-    assert.ok(Date.now() - t0 < 1500);
+    assert.ok(Date.now() - t0 < 5000);
     assert.deepEqual(counted.sort(), ['slack/sent', 'webhook/failed']);
   });
 

@@ -178,7 +178,7 @@ describe('callWebhook', () => {
         return e instanceof WebhookError && e.kind === 'timeout' && /timed out after 200ms/.test(e.message);
       },
     );
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 5000, 'bounded by the timeout, not the hang');
     assert.equal(hookServer.requests.length, 1);
   });
 
